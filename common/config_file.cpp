@@ -1,0 +1,65 @@
+#include "config_file.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <toml++/toml.h>
+
+#include "paths.hpp"
+
+#ifndef SECCOMP_WITNESS_LIBEXECDIR
+#define SECCOMP_WITNESS_LIBEXECDIR "/usr/local/libexec/seccomp-witness"
+#endif
+
+namespace common {
+namespace {
+
+std::string where(const std::string& path, const toml::source_region& region) {
+  return path + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+}
+
+void read_string(const toml::table& table, std::string_view key, std::string& out, const std::string& path) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return;
+  const auto* value = node->as_string();
+  if (value == nullptr) throw ConfigError(where(path, node->source()) + ": " + std::string(key) + " must be a string");
+  out = value->get();
+}
+
+}  // namespace
+
+std::string config_file_path() {
+  const char* env = std::getenv("SECCOMP_WITNESS_CONFIG");
+  return env != nullptr && *env != '\0' ? env : std::string(kDefaultConfigPath);
+}
+
+Config default_config() {
+  return Config{"", std::string(kDefaultStateRoot), SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor"};
+}
+
+Config load_config(const std::string& path) {
+  Config config = default_config();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return config;
+    throw ConfigError("stat '" + path + "': " + std::strerror(errno));
+  }
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
+  }
+  for (const auto& [key, node] : table) {
+    if (key != "runtime" && key != "state_dir" && key != "monitor")
+      throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
+  }
+  read_string(table, "runtime", config.runtime, path);
+  read_string(table, "state_dir", config.state_root, path);
+  read_string(table, "monitor", config.monitor, path);
+  return config;
+}
+
+}  // namespace common

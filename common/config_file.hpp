@@ -1,0 +1,30 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace common {
+
+/// The operator's settings, from /etc/seccomp-witness/config.toml.
+struct Config {
+  std::string runtime;     ///< the real runtime; empty: $SECCOMP_WITNESS_RUNTIME, then runc on PATH
+  std::string state_root;  ///< per-container state dirs
+  std::string monitor;     ///< the monitor program started for opted-in containers
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The config file to read: $SECCOMP_WITNESS_CONFIG, else the default path.
+[[nodiscard]] std::string config_file_path();
+
+/// The built-in settings, used where the file is silent or missing.
+[[nodiscard]] Config default_config();
+
+/// Reads `path`; a missing file gives the defaults. Throws ConfigError naming the
+/// file, line and column for bad TOML, a key we do not know, or a wrong type.
+[[nodiscard]] Config load_config(const std::string& path);
+
+}  // namespace common

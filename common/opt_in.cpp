@@ -1,0 +1,58 @@
+#include "opt_in.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+std::string normalized(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(WitnessAction action) { return action == WitnessAction::kStop ? "stop" : "log"; }
+
+std::optional<std::string_view> annotation(const rapidjson::Value& config, std::string_view key) {
+  if (!config.IsObject()) return std::nullopt;
+  const rapidjson::Value* annotations = find_field(config, "annotations", "config");
+  if (annotations == nullptr || !annotations->IsObject()) return std::nullopt;
+  std::optional<std::string_view> found;
+  for (const auto& member : annotations->GetObject()) {
+    if (std::string_view(member.name.GetString(), member.name.GetStringLength()) != key) continue;
+    found = member.value.IsString() ? std::optional<std::string_view>(std::string_view(
+                                          member.value.GetString(), member.value.GetStringLength()))
+                                    : std::nullopt;
+  }
+  return found;
+}
+
+OptInDecision decide_opt_in(const rapidjson::Value& config) {
+  OptInDecision decision;
+  if (const auto ours = annotation(config, kActionAnnotation)) {
+    const std::string value = normalized(*ours);
+    if (value == "stop" || value == "log") {
+      decision.opt_in = OptIn{value == "stop" ? WitnessAction::kStop : WitnessAction::kLog, std::string(kActionAnnotation)};
+      return decision;
+    }
+    decision.reason = std::string(kActionAnnotation) + "=\"" + std::string(*ours) + "\" is neither stop nor log";
+    decision.suspicious = true;
+    return decision;
+  }
+  if (const auto crio = annotation(config, kCrioNotifierAnnotation)) {
+    decision.opt_in = OptIn{normalized(*crio) == "stop" ? WitnessAction::kStop : WitnessAction::kLog,
+                            std::string(kCrioNotifierAnnotation)};
+    return decision;
+  }
+  decision.reason = "no " + std::string(kActionAnnotation) + " annotation";
+  return decision;
+}
+
+}  // namespace common

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace common {
+
+inline constexpr std::string_view kActionAnnotation = "seccomp-witness.io/action";
+inline constexpr std::string_view kCrioNotifierAnnotation = "io.kubernetes.cri-o.seccompNotifierAction";
+
+enum class WitnessAction { kStop, kLog };
+
+[[nodiscard]] std::string_view to_string(WitnessAction action);
+
+struct OptIn {
+  WitnessAction action = WitnessAction::kLog;
+  std::string annotation;  ///< which annotation opted the container in
+};
+
+struct OptInDecision {
+  std::optional<OptIn> opt_in;
+  std::string reason;       ///< why not, when opt_in is empty
+  bool suspicious = false;  ///< an annotation was there but unusable: worth a warning
+};
+
+/// Reads the opt-in from the spec's `annotations`. Ours wins over CRI-O's; ours
+/// takes `stop` or `log` (case and surrounding blanks ignored); CRI-O's stops on
+/// `stop` and logs on any other value, as CRI-O does.
+[[nodiscard]] OptInDecision decide_opt_in(const rapidjson::Value& config);
+
+/// The value of annotation `key` in the spec, when it is there as a string (the last
+/// one wins, as in Go's map decoding).
+[[nodiscard]] std::optional<std::string_view> annotation(const rapidjson::Value& config, std::string_view key);
+
+}  // namespace common

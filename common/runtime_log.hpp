@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace common {
+
+enum class LogFormat { kText, kJson };
+
+/// How runc was told to log (`--log FILE`, `--log-format text|json`, `--debug`).
+/// We write our lines the same way into the same place, so that conmon and
+/// containerd-shim read them as they read runc's.
+struct LogTarget {
+  std::string path;  ///< empty: standard error
+  LogFormat format = LogFormat::kText;
+  bool debug = false;
+};
+
+[[nodiscard]] LogFormat parse_log_format(std::string_view text);
+
+/// Makes spdlog's default logger write runc-style lines to `target`:
+///   text: time="2026-11-22T19:12:30Z" level=warning msg="seccomp-witness: ..."
+///   json: {"level":"warning","msg":"seccomp-witness: ...","time":"2026-11-22T19:12:30Z"}
+/// The file is opened O_APPEND|O_CLOEXEC, so it never leaks into the runtime.
+void setup_runtime_log(const LogTarget& target, std::string_view program);
+
+/// Formats one line as setup_runtime_log does (exposed for tests).
+[[nodiscard]] std::string format_runtime_log_line(LogFormat format, std::string_view level, std::string_view message,
+                                                  std::string_view time);
+
+/// JSON string escaping of `text` (no surrounding quotes).
+[[nodiscard]] std::string json_escape(std::string_view text);
+
+}  // namespace common

@@ -1,0 +1,17 @@
+#include "seccomp_actions.hpp"
+
+#include <array>
+
+namespace common {
+
+bool is_denying_action(std::string_view action) {
+  constexpr std::array<std::string_view, 4> kDenying{"SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                                     "SCMP_ACT_KILL_THREAD"};
+  for (const auto denying : kDenying)
+    if (action == denying) return true;
+  return false;
+}
+
+bool runtime_refuses_notify(std::string_view syscall) { return syscall == "write"; }
+
+}  // namespace common

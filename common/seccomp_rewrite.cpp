@@ -1,0 +1,142 @@
+#include "seccomp_rewrite.hpp"
+
+#include <vector>
+
+#include "json_doc.hpp"
+#include "seccomp_actions.hpp"
+
+namespace common {
+namespace {
+
+using rapidjson::Value;
+
+[[noreturn]] void wrong_type(const std::string& where, std::string_view expected, const Value& got) {
+  throw JsonError(where + ": expected " + std::string(expected) + ", got " + std::string(json_type_name(got)));
+}
+
+/// A rule's syscall names, split into those we may notify on and those the runtime refuses.
+struct RuleNames {
+  std::vector<const Value*> notifiable;
+  std::vector<const Value*> refused;
+};
+
+/// What a rule turns into, decided before anything is changed.
+struct RulePlan {
+  bool notify = false;  // the rule denies, and at least one of its syscalls can be notified
+  RuleNames names;
+};
+
+RulePlan plan_rule(const Value& rule, const std::string& where) {
+  if (!rule.IsObject()) wrong_type(where, "an object", rule);
+  RulePlan plan;
+  const Value* action = find_field(rule, "action", where);
+  if (action == nullptr) return plan;  // runc will say what is missing
+  if (!action->IsString()) wrong_type(where + ".action", "a string", *action);
+  if (!is_denying_action({action->GetString(), action->GetStringLength()})) return plan;
+
+  const Value* names = find_field(rule, "names", where);
+  if (names == nullptr || names->IsNull()) return plan;
+  if (!names->IsArray()) wrong_type(where + ".names", "an array", *names);
+  for (const Value& name : names->GetArray()) {
+    if (!name.IsString()) wrong_type(where + ".names[]", "a string", name);
+    const std::string_view syscall(name.GetString(), name.GetStringLength());
+    (runtime_refuses_notify(syscall) ? plan.names.refused : plan.names.notifiable).push_back(&name);
+  }
+  plan.notify = !plan.names.notifiable.empty();
+  return plan;
+}
+
+/// A copy of `rule` whose names are `names` (in their original order).
+Value copy_with_names(const Value& rule, const std::vector<const Value*>& names, Value::AllocatorType& alloc) {
+  Value copy(rule, alloc);
+  Value* list = find_field(copy, "names", "rule");
+  list->SetArray();
+  for (const Value* name : names) list->PushBack(Value(*name, alloc), alloc);
+  return copy;
+}
+
+/// Turns a copy of a denying rule into its NOTIFY form, in place, keeping member order.
+void make_notify(Value& rule, Value::AllocatorType& alloc) {
+  find_field(rule, "action", "rule")->SetString(kActNotify.data(), static_cast<rapidjson::SizeType>(kActNotify.size()),
+                                                alloc);
+  // runc rejects errnoRet on anything but ERRNO/TRACE. EraseMember keeps the order
+  // of the other members (RemoveMember would move the last one here).
+  const Value* errno_ret = find_field(rule, "errnoRet", "rule");
+  for (auto it = rule.MemberBegin(); errno_ret != nullptr && it != rule.MemberEnd(); ++it) {
+    if (&it->value == errno_ret) {
+      rule.EraseMember(it);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string describe(const RewriteResult& result) {
+  switch (result.outcome) {
+    case RewriteOutcome::kRewritten:
+      return std::to_string(result.rules_rewritten) + " denying rule(s) now notify" +
+             (result.rules_split > 0 ? ", " + std::to_string(result.rules_split) + " kept write apart" : "");
+    case RewriteOutcome::kNoSeccomp: return "the container has no seccomp profile";
+    case RewriteOutcome::kListenerPathSet:
+      return "linux.seccomp.listenerPath is already set (CRI-O's notifier or another agent owns it)";
+    case RewriteOutcome::kNothingToRewrite: return "no seccomp rule denies a syscall that can be notified";
+  }
+  return "unknown outcome";
+}
+
+RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path) {
+  RewriteResult result;
+  if (!config.IsObject()) wrong_type("config", "an object", config);
+  Value* linux = find_field(config, "linux", "config");
+  if (linux == nullptr || linux->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0};
+  if (!linux->IsObject()) wrong_type("linux", "an object", *linux);
+  Value* seccomp = find_field(*linux, "seccomp", "linux");
+  if (seccomp == nullptr || seccomp->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0};
+  if (!seccomp->IsObject()) wrong_type("linux.seccomp", "an object", *seccomp);
+
+  Value* listener = find_field(*seccomp, "listenerPath", "linux.seccomp");
+  if (listener != nullptr && !listener->IsNull()) {
+    if (!listener->IsString()) wrong_type("linux.seccomp.listenerPath", "a string", *listener);
+    if (listener->GetStringLength() > 0) return {RewriteOutcome::kListenerPathSet, 0, 0};
+  }
+
+  Value* syscalls = find_field(*seccomp, "syscalls", "linux.seccomp");
+  if (syscalls == nullptr || syscalls->IsNull()) return result;
+  if (!syscalls->IsArray()) wrong_type("linux.seccomp.syscalls", "an array", *syscalls);
+
+  // Decide everything first, so that a malformed rule leaves the document untouched.
+  std::vector<RulePlan> plans;
+  plans.reserve(syscalls->Size());
+  for (rapidjson::SizeType i = 0; i < syscalls->Size(); ++i) {
+    plans.push_back(plan_rule((*syscalls)[i], "linux.seccomp.syscalls[" + std::to_string(i) + "]"));
+    result.rules_rewritten += plans.back().notify ? 1 : 0;
+    result.rules_split += plans.back().notify && !plans.back().names.refused.empty() ? 1 : 0;
+  }
+  if (result.rules_rewritten == 0) return result;
+
+  auto& alloc = config.GetAllocator();
+  Value rewritten(rapidjson::kArrayType);
+  rewritten.Reserve(syscalls->Size() + static_cast<rapidjson::SizeType>(result.rules_split), alloc);
+  for (rapidjson::SizeType i = 0; i < syscalls->Size(); ++i) {
+    const Value& rule = (*syscalls)[i];
+    const RulePlan& plan = plans[i];
+    if (!plan.notify) {
+      rewritten.PushBack(Value(rule, alloc), alloc);
+      continue;
+    }
+    Value notify = plan.names.refused.empty() ? Value(rule, alloc) : copy_with_names(rule, plan.names.notifiable, alloc);
+    make_notify(notify, alloc);
+    rewritten.PushBack(notify, alloc);
+    if (!plan.names.refused.empty()) rewritten.PushBack(copy_with_names(rule, plan.names.refused, alloc), alloc);
+  }
+  *syscalls = rewritten;  // move assignment: the old rules are released with the document
+
+  Value path(listener_path.data(), static_cast<rapidjson::SizeType>(listener_path.size()), alloc);
+  if (listener != nullptr) *listener = path;
+  else seccomp->AddMember("listenerPath", path, alloc);
+  result.outcome = RewriteOutcome::kRewritten;
+  return result;
+}
+
+}  // namespace common

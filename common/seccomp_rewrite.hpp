@@ -1,0 +1,36 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace common {
+
+enum class RewriteOutcome {
+  kRewritten,
+  kNoSeccomp,          ///< no linux.seccomp section: nothing to watch
+  kListenerPathSet,    ///< someone else (CRI-O's notifier, another agent) owns the listener
+  kNothingToRewrite,   ///< no rule denies anything we may notify on
+};
+
+struct RewriteResult {
+  RewriteOutcome outcome = RewriteOutcome::kNothingToRewrite;
+  std::size_t rules_rewritten = 0;  ///< rules whose action became SCMP_ACT_NOTIFY
+  std::size_t rules_split = 0;      ///< rules that kept a refused syscall (write) apart
+};
+
+/// One line for the log: why a container is or is not rewritten.
+[[nodiscard]] std::string describe(const RewriteResult& result);
+
+/// Rewrites the OCI runtime spec `config` in place so that the runtime hands us a
+/// seccomp notify fd: every rule whose action denies (ERRNO, KILL, KILL_PROCESS,
+/// KILL_THREAD) becomes SCMP_ACT_NOTIFY without errnoRet, a syscall the runtime
+/// refuses to notify keeps its original action in a rule of its own right after,
+/// and linux.seccomp.listenerPath is set to `listener_path`. Every other member
+/// keeps its value and its place. `config` is untouched unless the outcome is
+/// kRewritten. Throws JsonError when the section is not shaped as runc expects.
+[[nodiscard]] RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path);
+
+}  // namespace common

@@ -1,0 +1,75 @@
+// seccomp-witness: called exactly like runc. Everything but an opted-in
+// create/run is handed to the real runtime at once, before any costly work.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "config_file.hpp"
+#include "create_interceptor.hpp"
+#include "exec_runtime.hpp"
+#include "runtime_args.hpp"
+#include "runtime_locator.hpp"
+#include "runtime_log.hpp"
+
+namespace {
+
+constexpr int kExitCannotRun = 127;
+
+std::string self_exe() {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (std::getenv(shim::kReentryMarker) != nullptr) {
+    std::fprintf(stderr, "seccomp-witness: the configured runtime runs seccomp-witness again; "
+                         "point runtime in config.toml or SECCOMP_WITNESS_RUNTIME at the real runc or crun\n");
+    return kExitCannotRun;
+  }
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const common::RuntimeCommand command = common::parse_runtime_command(args);
+
+  common::Config config = common::default_config();
+  std::string config_problem;
+  try {
+    config = common::load_config(common::config_file_path());
+  } catch (const std::exception& e) {
+    // A broken config must not stop containers: fall back to the defaults.
+    config_problem = e.what();
+  }
+
+  std::string runtime;
+  try {
+    runtime = common::locate_runtime({config.runtime, env_or_empty("SECCOMP_WITNESS_RUNTIME"),
+                                      env_or_empty("PATH"), self_exe()});
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "seccomp-witness: %s\n", e.what());
+    if (!config_problem.empty()) std::fprintf(stderr, "seccomp-witness: %s\n", config_problem.c_str());
+    return kExitCannotRun;
+  }
+
+  if (command.create || !config_problem.empty()) {
+    common::setup_runtime_log({command.global.log_path, common::parse_log_format(command.global.log_format),
+                               command.global.debug},
+                              "seccomp-witness");
+    if (!config_problem.empty()) spdlog::error("{}; using the defaults", config_problem);
+    if (command.create) shim::intercept_create(command, config, runtime);
+    spdlog::shutdown();
+  }
+  shim::exec_runtime(runtime, argv);
+  return kExitCannotRun;
+}

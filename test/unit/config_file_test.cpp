@@ -1,0 +1,51 @@
+#include "config_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "temp_dir.hpp"
+
+namespace common {
+namespace {
+
+TEST(ConfigFile, MissingFileGivesDefaults) {
+  test::TempDir dir;
+  const Config config = load_config(dir / "none.toml");
+  EXPECT_EQ(config.runtime, "");
+  EXPECT_EQ(config.state_root, "/run/seccomp-witness");
+  EXPECT_NE(config.monitor.find("seccomp-witness-monitor"), std::string::npos);
+}
+
+TEST(ConfigFile, ReadsEveryKey) {
+  test::TempDir dir;
+  std::ofstream(dir / "c.toml") << "# comment\nruntime = \"/usr/sbin/runc\"\nstate_dir = '/run/sw'\n"
+                                   "monitor = \"/opt/m\"\n";
+  const Config config = load_config(dir / "c.toml");
+  EXPECT_EQ(config.runtime, "/usr/sbin/runc");
+  EXPECT_EQ(config.state_root, "/run/sw");
+  EXPECT_EQ(config.monitor, "/opt/m");
+}
+
+TEST(ConfigFile, ErrorsNameFileAndLine) {
+  test::TempDir dir;
+  std::ofstream(dir / "bad.toml") << "runtime = \"/x\"\nruntime = = 3\n";
+  try {
+    (void)load_config(dir / "bad.toml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind((dir / "bad.toml") + ":2:", 0), 0u) << e.what();
+  }
+  std::ofstream(dir / "typo.toml") << "runtme = \"/x\"\n";
+  EXPECT_THROW((void)load_config(dir / "typo.toml"), ConfigError);
+  std::ofstream(dir / "type.toml") << "runtime = 5\n";
+  try {
+    (void)load_config(dir / "type.toml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("runtime must be a string"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace common

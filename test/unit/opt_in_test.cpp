@@ -1,0 +1,58 @@
+#include "opt_in.hpp"
+
+#include <gtest/gtest.h>
+
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+OptInDecision decide(std::string_view json) { return decide_opt_in(parse_json(json, "test")); }
+
+TEST(OptIn, OurAnnotation) {
+  auto stop = decide(R"({"annotations":{"seccomp-witness.io/action":"stop"}})");
+  ASSERT_TRUE(stop.opt_in);
+  EXPECT_EQ(stop.opt_in->action, WitnessAction::kStop);
+  EXPECT_EQ(stop.opt_in->annotation, "seccomp-witness.io/action");
+  auto log = decide(R"({"annotations":{"seccomp-witness.io/action":" Log "}})");
+  ASSERT_TRUE(log.opt_in);
+  EXPECT_EQ(log.opt_in->action, WitnessAction::kLog);
+}
+
+TEST(OptIn, CrioAnnotationStopsOnStopAndLogsOtherwise) {
+  auto stop = decide(R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop"}})");
+  ASSERT_TRUE(stop.opt_in);
+  EXPECT_EQ(stop.opt_in->action, WitnessAction::kStop);
+  for (const char* value : {"", "log", "whatever"}) {
+    auto d = decide(std::string(R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":")") + value + "\"}}");
+    ASSERT_TRUE(d.opt_in) << value;
+    EXPECT_EQ(d.opt_in->action, WitnessAction::kLog) << value;
+  }
+}
+
+TEST(OptIn, OursWinsOverCrios) {
+  auto d = decide(R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop","seccomp-witness.io/action":"log"}})");
+  ASSERT_TRUE(d.opt_in);
+  EXPECT_EQ(d.opt_in->action, WitnessAction::kLog);
+}
+
+TEST(OptIn, OddValuesAreNotAnOptIn) {
+  auto bad = decide(R"({"annotations":{"seccomp-witness.io/action":"kill"}})");
+  EXPECT_FALSE(bad.opt_in);
+  EXPECT_TRUE(bad.suspicious);
+  EXPECT_NE(bad.reason.find("kill"), std::string::npos);
+  for (const char* json : {R"({})", R"({"annotations":null})", R"({"annotations":[]})",
+                           R"({"annotations":{"seccomp-witness.io/action":5}})",
+                           R"({"annotations":{"Seccomp-Witness.io/action":"stop"}})", R"([])"}) {
+    EXPECT_FALSE(decide(json).opt_in) << json;
+  }
+}
+
+TEST(OptIn, LastDuplicateWinsAsInGo) {
+  auto d = decide(R"({"annotations":{"seccomp-witness.io/action":"stop","seccomp-witness.io/action":"log"}})");
+  ASSERT_TRUE(d.opt_in);
+  EXPECT_EQ(d.opt_in->action, WitnessAction::kLog);
+}
+
+}  // namespace
+}  // namespace common
