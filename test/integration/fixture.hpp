@@ -1,0 +1,92 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace itest {
+
+/// The outcome of one command: its exit code and what it printed.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs `program` with `args` (stdin /dev/null, output captured through files so
+/// that a container inheriting them never blocks us), `env` added to ours; kills
+/// it after `timeout`.
+CommandResult run(const std::string& program, const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env = {},
+                  std::chrono::seconds timeout = std::chrono::seconds(60));
+
+/// A path named by an environment variable that meson sets; empty when unset.
+std::string env_path(const char* name);
+
+/// True when the integration tests can run here (root, the runtime exists). When
+/// they cannot, the caller skips -- unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is
+/// set (CI), where a skip would hide a broken machine and is a failure instead.
+bool can_run_containers(const std::string& runtime, std::string& why);
+
+/// A runtime state directory of its own (`--root`) for one test; every container
+/// left in it is deleted on destruction, even when the test failed.
+class RuntimeRoot {
+ public:
+  explicit RuntimeRoot(std::string runtime);
+  ~RuntimeRoot();
+  RuntimeRoot(const RuntimeRoot&) = delete;
+  RuntimeRoot& operator=(const RuntimeRoot&) = delete;
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] const std::string& runtime() const { return runtime_; }
+
+ private:
+  std::string runtime_;
+  std::string path_;
+};
+
+/// An OCI bundle: a busybox-static rootfs and the config.json of `runc spec`,
+/// adjusted through `config()` and saved with `save()`.
+class Bundle {
+ public:
+  Bundle();
+  ~Bundle();
+  Bundle(const Bundle&) = delete;
+  Bundle& operator=(const Bundle&) = delete;
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string config_path() const { return path_ + "/config.json"; }
+  [[nodiscard]] rapidjson::Document& config() { return config_; }
+
+  void set_args(const std::vector<std::string>& args);
+  void set_annotation(const std::string& key, const std::string& value);
+  /// Installs an OCI seccomp section (linux.seccomp).
+  void set_seccomp(const rapidjson::Value& seccomp);
+  void save();
+  [[nodiscard]] std::string config_text() const;
+
+ private:
+  std::string path_;
+  rapidjson::Document config_;
+};
+
+/// A scratch directory, removed on destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// The bounding capabilities of `runc spec`'s default process.
+std::vector<std::string> default_capabilities(const rapidjson::Document& config);
+
+}  // namespace itest
