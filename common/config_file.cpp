@@ -2,10 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <toml++/toml.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <toml++/toml.h>
 
 #include "paths.hpp"
 

@@ -18,7 +18,9 @@ std::string normalized(std::string_view text) {
 
 }  // namespace
 
-std::string_view to_string(WitnessAction action) { return action == WitnessAction::kStop ? "stop" : "log"; }
+std::string_view to_string(WitnessAction action) {
+  return action == WitnessAction::kStop ? "stop" : "log";
+}
 
 std::optional<std::string_view> annotation(const rapidjson::Value& config, std::string_view key) {
   if (!config.IsObject()) return std::nullopt;
@@ -27,8 +29,8 @@ std::optional<std::string_view> annotation(const rapidjson::Value& config, std::
   std::optional<std::string_view> found;
   for (const auto& member : annotations->GetObject()) {
     if (std::string_view(member.name.GetString(), member.name.GetStringLength()) != key) continue;
-    found = member.value.IsString() ? std::optional<std::string_view>(std::string_view(
-                                          member.value.GetString(), member.value.GetStringLength()))
+    found = member.value.IsString() ? std::optional<std::string_view>(
+                                          std::string_view(member.value.GetString(), member.value.GetStringLength()))
                                     : std::nullopt;
   }
   return found;
@@ -39,7 +41,8 @@ OptInDecision decide_opt_in(const rapidjson::Value& config) {
   if (const auto ours = annotation(config, kActionAnnotation)) {
     const std::string value = normalized(*ours);
     if (value == "stop" || value == "log") {
-      decision.opt_in = OptIn{value == "stop" ? WitnessAction::kStop : WitnessAction::kLog, std::string(kActionAnnotation)};
+      decision.opt_in =
+          OptIn{value == "stop" ? WitnessAction::kStop : WitnessAction::kLog, std::string(kActionAnnotation)};
       return decision;
     }
     decision.reason = std::string(kActionAnnotation) + "=\"" + std::string(*ours) + "\" is neither stop nor log";

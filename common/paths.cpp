@@ -28,7 +28,9 @@ bool valid_container_id(std::string_view id) {
   return true;
 }
 
-std::size_t max_socket_path() { return sizeof(sockaddr_un::sun_path) - 1; }
+std::size_t max_socket_path() {
+  return sizeof(sockaddr_un::sun_path) - 1;
+}
 
 std::optional<ContainerPaths> container_paths(std::string_view state_root, std::string_view id) {
   if (!valid_container_id(id)) return std::nullopt;

@@ -16,23 +16,36 @@ struct FlagSpec {
 // runc 1.1 and crun 1.8 global flags (help/version are booleans that make the
 // runtime print and exit; we pass them through like any other command line).
 constexpr std::array kGlobalFlags{
-    FlagSpec{"root", Arity::kValue},        FlagSpec{"log", Arity::kValue},
-    FlagSpec{"log-format", Arity::kValue},  FlagSpec{"criu", Arity::kValue},
-    FlagSpec{"rootless", Arity::kValue},    FlagSpec{"cgroup-manager", Arity::kValue},
-    FlagSpec{"log-level", Arity::kValue},   FlagSpec{"debug", Arity::kBool},
-    FlagSpec{"systemd-cgroup", Arity::kBool}, FlagSpec{"help", Arity::kBool},
-    FlagSpec{"h", Arity::kBool},            FlagSpec{"version", Arity::kBool},
-    FlagSpec{"v", Arity::kBool},            FlagSpec{"V", Arity::kBool},
+    FlagSpec{"root", Arity::kValue},
+    FlagSpec{"log", Arity::kValue},
+    FlagSpec{"log-format", Arity::kValue},
+    FlagSpec{"criu", Arity::kValue},
+    FlagSpec{"rootless", Arity::kValue},
+    FlagSpec{"cgroup-manager", Arity::kValue},
+    FlagSpec{"log-level", Arity::kValue},
+    FlagSpec{"debug", Arity::kBool},
+    FlagSpec{"systemd-cgroup", Arity::kBool},
+    FlagSpec{"help", Arity::kBool},
+    FlagSpec{"h", Arity::kBool},
+    FlagSpec{"version", Arity::kBool},
+    FlagSpec{"v", Arity::kBool},
+    FlagSpec{"V", Arity::kBool},
 };
 
 // Flags of `create` and `run` (runc), plus crun's -f/--config.
 constexpr std::array kCreateFlags{
-    FlagSpec{"bundle", Arity::kValue},        FlagSpec{"b", Arity::kValue},
-    FlagSpec{"console-socket", Arity::kValue}, FlagSpec{"pid-file", Arity::kValue},
-    FlagSpec{"preserve-fds", Arity::kValue},  FlagSpec{"config", Arity::kValue},
-    FlagSpec{"f", Arity::kValue},             FlagSpec{"no-pivot", Arity::kBool},
-    FlagSpec{"no-new-keyring", Arity::kBool}, FlagSpec{"detach", Arity::kBool},
-    FlagSpec{"d", Arity::kBool},              FlagSpec{"keep", Arity::kBool},
+    FlagSpec{"bundle", Arity::kValue},
+    FlagSpec{"b", Arity::kValue},
+    FlagSpec{"console-socket", Arity::kValue},
+    FlagSpec{"pid-file", Arity::kValue},
+    FlagSpec{"preserve-fds", Arity::kValue},
+    FlagSpec{"config", Arity::kValue},
+    FlagSpec{"f", Arity::kValue},
+    FlagSpec{"no-pivot", Arity::kBool},
+    FlagSpec{"no-new-keyring", Arity::kBool},
+    FlagSpec{"detach", Arity::kBool},
+    FlagSpec{"d", Arity::kBool},
+    FlagSpec{"keep", Arity::kBool},
     FlagSpec{"no-subreaper", Arity::kBool},
 };
 
@@ -86,15 +99,21 @@ std::optional<std::string> take_flag(const std::array<FlagSpec, N>& table, const
 }
 
 void apply_global(GlobalOptions& global, std::string_view name, const std::string& value) {
-  if (name == "root") global.root = value;
-  else if (name == "log") global.log_path = value;
-  else if (name == "log-format") global.log_format = value;
-  else if (name == "debug") global.debug = value == "true";
+  if (name == "root")
+    global.root = value;
+  else if (name == "log")
+    global.log_path = value;
+  else if (name == "log-format")
+    global.log_format = value;
+  else if (name == "debug")
+    global.debug = value == "true";
 }
 
 void apply_create(CreateOptions& create, std::string_view name, const std::string& value) {
-  if (name == "bundle" || name == "b") create.bundle = value;
-  else if (name == "config" || name == "f") create.config_file = value;
+  if (name == "bundle" || name == "b")
+    create.bundle = value;
+  else if (name == "config" || name == "f")
+    create.config_file = value;
 }
 
 /// create/run: flags may stand before or after the container id (urfave/cli

@@ -20,8 +20,8 @@ struct GlobalOptions {
 
 /// What `create` and `run` were told.
 struct CreateOptions {
-  std::string bundle;                     ///< as given; empty means the working directory
-  std::string config_file = "config.json";///< crun's -f/--config, relative to the bundle
+  std::string bundle;                       ///< as given; empty means the working directory
+  std::string config_file = "config.json";  ///< crun's -f/--config, relative to the bundle
   std::string container_id;
 };
 

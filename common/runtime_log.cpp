@@ -83,7 +83,9 @@ class FdSink final : public spdlog::sinks::base_sink<std::mutex> {
 
 }  // namespace
 
-LogFormat parse_log_format(std::string_view text) { return text == "json" ? LogFormat::kJson : LogFormat::kText; }
+LogFormat parse_log_format(std::string_view text) {
+  return text == "json" ? LogFormat::kJson : LogFormat::kText;
+}
 
 std::string json_escape(std::string_view text) {
   std::string out;

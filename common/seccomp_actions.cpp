@@ -12,6 +12,8 @@ bool is_denying_action(std::string_view action) {
   return false;
 }
 
-bool runtime_refuses_notify(std::string_view syscall) { return syscall == "write"; }
+bool runtime_refuses_notify(std::string_view syscall) {
+  return syscall == "write";
+}
 
 }  // namespace common

@@ -67,7 +67,8 @@ Filter read_filter(const Value& rule, std::string_view name, const std::string& 
   if (!section->IsObject()) throw JsonError(where + "." + std::string(name) + ": expected an object");
   filter.caps = strings_of(find_field(*section, "caps", where), where + ".caps");
   filter.arches = strings_of(find_field(*section, "arches", where), where + ".arches");
-  if (const Value* k = find_field(*section, "minKernel", where); k != nullptr && k->IsString()) filter.min_kernel = k->GetString();
+  if (const Value* k = find_field(*section, "minKernel", where); k != nullptr && k->IsString())
+    filter.min_kernel = k->GetString();
   return filter;
 }
 

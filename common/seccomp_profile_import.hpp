@@ -10,8 +10,8 @@ namespace common {
 /// The container a Docker-format profile is being resolved for.
 struct ProfileTarget {
   std::string arch = "SCMP_ARCH_X86_64";  ///< native architecture, libseccomp's name
-  std::vector<std::string> capabilities;   ///< bounding set, e.g. "CAP_SYS_ADMIN"
-  std::string kernel = "6.1";              ///< "major.minor", compared with includes.minKernel
+  std::vector<std::string> capabilities;  ///< bounding set, e.g. "CAP_SYS_ADMIN"
+  std::string kernel = "6.1";             ///< "major.minor", compared with includes.minKernel
 };
 
 /// Resolves a Docker-format profile (the format of containers-common's

@@ -57,8 +57,8 @@ Value copy_with_names(const Value& rule, const std::vector<const Value*>& names,
 
 /// Turns a copy of a denying rule into its NOTIFY form, in place, keeping member order.
 void make_notify(Value& rule, Value::AllocatorType& alloc) {
-  find_field(rule, "action", "rule")->SetString(kActNotify.data(), static_cast<rapidjson::SizeType>(kActNotify.size()),
-                                                alloc);
+  find_field(rule, "action", "rule")
+      ->SetString(kActNotify.data(), static_cast<rapidjson::SizeType>(kActNotify.size()), alloc);
   // runc rejects errnoRet on anything but ERRNO/TRACE. EraseMember keeps the order
   // of the other members (RemoveMember would move the last one here).
   const Value* errno_ret = find_field(rule, "errnoRet", "rule");
@@ -125,7 +125,8 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
       rewritten.PushBack(Value(rule, alloc), alloc);
       continue;
     }
-    Value notify = plan.names.refused.empty() ? Value(rule, alloc) : copy_with_names(rule, plan.names.notifiable, alloc);
+    Value notify =
+        plan.names.refused.empty() ? Value(rule, alloc) : copy_with_names(rule, plan.names.notifiable, alloc);
     make_notify(notify, alloc);
     rewritten.PushBack(notify, alloc);
     if (!plan.names.refused.empty()) rewritten.PushBack(copy_with_names(rule, plan.names.refused, alloc), alloc);
@@ -133,8 +134,10 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
   *syscalls = rewritten;  // move assignment: the old rules are released with the document
 
   Value path(listener_path.data(), static_cast<rapidjson::SizeType>(listener_path.size()), alloc);
-  if (listener != nullptr) *listener = path;
-  else seccomp->AddMember("listenerPath", path, alloc);
+  if (listener != nullptr)
+    *listener = path;
+  else
+    seccomp->AddMember("listenerPath", path, alloc);
   result.outcome = RewriteOutcome::kRewritten;
   return result;
 }

@@ -10,9 +10,9 @@ namespace common {
 
 enum class RewriteOutcome {
   kRewritten,
-  kNoSeccomp,          ///< no linux.seccomp section: nothing to watch
-  kListenerPathSet,    ///< someone else (CRI-O's notifier, another agent) owns the listener
-  kNothingToRewrite,   ///< no rule denies anything we may notify on
+  kNoSeccomp,         ///< no linux.seccomp section: nothing to watch
+  kListenerPathSet,   ///< someone else (CRI-O's notifier, another agent) owns the listener
+  kNothingToRewrite,  ///< no rule denies anything we may notify on
 };
 
 struct RewriteResult {

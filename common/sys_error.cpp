@@ -14,6 +14,8 @@ std::system_error sys_error(int err, std::string_view call, std::string_view pat
   return {err, std::system_category(), what};
 }
 
-void throw_errno(std::string_view call, std::string_view path) { throw sys_error(errno, call, path); }
+void throw_errno(std::string_view call, std::string_view path) {
+  throw sys_error(errno, call, path);
+}
 
 }  // namespace common

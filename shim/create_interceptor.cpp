@@ -20,7 +20,8 @@ constexpr std::size_t kMaxSpecBytes = 16 * 1024 * 1024;
 
 std::string original_seccomp(const rapidjson::Document& spec) {
   const auto* linux = common::find_field(spec, "linux", "config");
-  const auto* seccomp = linux != nullptr && linux->IsObject() ? common::find_field(*linux, "seccomp", "linux") : nullptr;
+  const auto* seccomp =
+      linux != nullptr && linux->IsObject() ? common::find_field(*linux, "seccomp", "linux") : nullptr;
   return seccomp != nullptr ? common::to_json(*seccomp) : "null";
 }
 
@@ -32,8 +33,10 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   rapidjson::Document spec = common::parse_json(common::read_regular_file(path, kMaxSpecBytes), path);
   const common::OptInDecision decision = common::decide_opt_in(spec);
   if (!decision.opt_in) {
-    if (decision.suspicious) spdlog::warn("container {}: not watched: {}", id, decision.reason);
-    else spdlog::debug("container {}: not watched: {}", id, decision.reason);
+    if (decision.suspicious)
+      spdlog::warn("container {}: not watched: {}", id, decision.reason);
+    else
+      spdlog::debug("container {}: not watched: {}", id, decision.reason);
     return;
   }
   const auto paths = common::container_paths(config.state_root, id);
@@ -50,13 +53,13 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
   if (::access(config.monitor.c_str(), X_OK) != 0) {
-    spdlog::warn("container {}: opted in, but the monitor '{}' cannot be run; running under the original profile",
-                 id, config.monitor);
+    spdlog::warn("container {}: opted in, but the monitor '{}' cannot be run; running under the original profile", id,
+                 config.monitor);
     return;
   }
 
-  start_monitor(MonitorRequest{config.monitor, id, *paths, decision.opt_in->action, original, runtime,
-                               command.global.args});
+  start_monitor(
+      MonitorRequest{config.monitor, id, *paths, decision.opt_in->action, original, runtime, command.global.args});
   // Last step: once config.json names the listener, the runtime depends on the monitor.
   common::replace_file_atomically(path, common::to_json(spec));
   spdlog::info("container {}: watched ({}, by {}): {}; listener {}", id, common::to_string(decision.opt_in->action),
@@ -71,13 +74,12 @@ std::string spec_path(const common::CreateOptions& create) {
   return bundle + "/" + create.config_file;
 }
 
-void intercept_create(const common::RuntimeCommand& command, const common::Config& config,
-                      const std::string& runtime) {
+void intercept_create(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime) {
   try {
     prepare(command, config, runtime);
   } catch (const std::exception& e) {
-    spdlog::error("container {}: not watched, running under the original profile: {}",
-                  command.create->container_id, e.what());
+    spdlog::error("container {}: not watched, running under the original profile: {}", command.create->container_id,
+                  e.what());
   }
 }
 

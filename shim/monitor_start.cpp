@@ -19,9 +19,11 @@ void make_dir(const std::string& path, mode_t mode) {
 }
 
 std::vector<std::string> monitor_args(const MonitorRequest& r) {
-  std::vector<std::string> args{"--id",      r.container_id, "--state-dir", r.paths.state_dir,
-                                "--action",  std::string(common::to_string(r.action)),
-                                "--runtime", r.runtime,      "--"};
+  std::vector<std::string> args{"--id",        r.container_id,
+                                "--state-dir", r.paths.state_dir,
+                                "--action",    std::string(common::to_string(r.action)),
+                                "--runtime",   r.runtime,
+                                "--"};
   args.insert(args.end(), r.runtime_global_args.begin(), r.runtime_global_args.end());
   return args;
 }

@@ -10,7 +10,7 @@ namespace shim {
 
 /// What the monitor of one container is told on its command line.
 struct MonitorRequest {
-  std::string program;           ///< the monitor binary
+  std::string program;  ///< the monitor binary
   std::string container_id;
   common::ContainerPaths paths;
   common::WitnessAction action = common::WitnessAction::kLog;

@@ -36,8 +36,9 @@ std::string env_or_empty(const char* name) {
 
 int main(int argc, char** argv) {
   if (std::getenv(shim::kReentryMarker) != nullptr) {
-    std::fprintf(stderr, "seccomp-witness: the configured runtime runs seccomp-witness again; "
-                         "point runtime in config.toml or SECCOMP_WITNESS_RUNTIME at the real runc or crun\n");
+    std::fprintf(stderr,
+                 "seccomp-witness: the configured runtime runs seccomp-witness again; "
+                 "point runtime in config.toml or SECCOMP_WITNESS_RUNTIME at the real runc or crun\n");
     return kExitCannotRun;
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -54,8 +55,8 @@ int main(int argc, char** argv) {
 
   std::string runtime;
   try {
-    runtime = common::locate_runtime({config.runtime, env_or_empty("SECCOMP_WITNESS_RUNTIME"),
-                                      env_or_empty("PATH"), self_exe()});
+    runtime = common::locate_runtime(
+        {config.runtime, env_or_empty("SECCOMP_WITNESS_RUNTIME"), env_or_empty("PATH"), self_exe()});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "seccomp-witness: %s\n", e.what());
     if (!config_problem.empty()) std::fprintf(stderr, "seccomp-witness: %s\n", config_problem.c_str());
@@ -63,9 +64,9 @@ int main(int argc, char** argv) {
   }
 
   if (command.create || !config_problem.empty()) {
-    common::setup_runtime_log({command.global.log_path, common::parse_log_format(command.global.log_format),
-                               command.global.debug},
-                              "seccomp-witness");
+    common::setup_runtime_log(
+        {command.global.log_path, common::parse_log_format(command.global.log_format), command.global.debug},
+        "seccomp-witness");
     if (!config_problem.empty()) spdlog::error("{}; using the defaults", config_problem);
     if (command.create) shim::intercept_create(command, config, runtime);
     spdlog::shutdown();

@@ -1,7 +1,7 @@
 #include "fixture.hpp"
 
-#include <boost/process.hpp>
 #include <unistd.h>
+#include <boost/process.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -49,7 +49,7 @@ CommandResult run(const std::string& program, const std::vector<std::string>& ar
   const std::string err = scratch.path() + "/err";
   bp::environment child_env = boost::this_process::environment();
   for (const auto& [key, value] : env) child_env[key] = value;
-  bp::child child(program, bp::args(args), child_env, bp::std_in < bp::null, bp::std_out > out, bp::std_err > err);
+  bp::child child(program, bp::args(args), child_env, bp::std_in<bp::null, bp::std_out> out, bp::std_err > err);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (child.running() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -67,10 +67,14 @@ CommandResult run(const std::string& program, const std::vector<std::string>& ar
 }
 
 bool can_run_containers(const std::string& runtime, std::string& why) {
-  if (::geteuid() != 0) why = "needs root";
-  else if (runtime.empty() || ::access(runtime.c_str(), X_OK) != 0) why = "runtime '" + runtime + "' not found";
-  else if (::access(env_path("BUSYBOX").c_str(), X_OK) != 0) why = "busybox-static not found";
-  else return true;
+  if (::geteuid() != 0)
+    why = "needs root";
+  else if (runtime.empty() || ::access(runtime.c_str(), X_OK) != 0)
+    why = "runtime '" + runtime + "' not found";
+  else if (::access(env_path("BUSYBOX").c_str(), X_OK) != 0)
+    why = "busybox-static not found";
+  else
+    return true;
   return false;
 }
 
@@ -117,7 +121,8 @@ void Bundle::set_args(const std::vector<std::string>& args) {
 
 void Bundle::set_annotation(const std::string& key, const std::string& value) {
   auto& alloc = config_.GetAllocator();
-  if (!config_.HasMember("annotations")) config_.AddMember("annotations", rapidjson::Value(rapidjson::kObjectType), alloc);
+  if (!config_.HasMember("annotations"))
+    config_.AddMember("annotations", rapidjson::Value(rapidjson::kObjectType), alloc);
   config_["annotations"].AddMember(rapidjson::Value(key.c_str(), alloc), rapidjson::Value(value.c_str(), alloc), alloc);
 }
 
@@ -128,9 +133,13 @@ void Bundle::set_seccomp(const rapidjson::Value& seccomp) {
   linux.AddMember("seccomp", rapidjson::Value(seccomp, alloc), alloc);
 }
 
-void Bundle::save() { common::replace_file_atomically(config_path(), common::to_json(config_)); }
+void Bundle::save() {
+  common::replace_file_atomically(config_path(), common::to_json(config_));
+}
 
-std::string Bundle::config_text() const { return slurp(config_path()); }
+std::string Bundle::config_text() const {
+  return slurp(config_path());
+}
 
 std::vector<std::string> default_capabilities(const rapidjson::Document& config) {
   std::vector<std::string> caps;

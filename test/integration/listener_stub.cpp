@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
       served = true;
     }
     for (std::size_t i = fds.size() - 1; i >= 1; --i) {
-      if (fds[i].revents & POLLIN) serve_one(fds[i].fd, log);
-      else if (fds[i].revents & (POLLHUP | POLLERR)) notify_fds.erase(notify_fds.begin() + static_cast<long>(i) - 1);
+      if (fds[i].revents & POLLIN)
+        serve_one(fds[i].fd, log);
+      else if (fds[i].revents & (POLLHUP | POLLERR))
+        notify_fds.erase(notify_fds.begin() + static_cast<long>(i) - 1);
     }
   }
   log << "exiting" << std::endl;

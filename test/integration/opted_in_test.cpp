@@ -66,8 +66,8 @@ TEST_P(OptedIn, RewrittenProfileRunsAndNotifies) {
   bundle.set_annotation("seccomp-witness.io/action", "stop");
   bundle.save();
   RuntimeRoot root(runtime);
-  const CommandResult r = run(env_path("WRAPPER"), {"--root", root.path(), "run", "-b", bundle.path(), "c1"},
-                              wrapper.env());
+  const CommandResult r =
+      run(env_path("WRAPPER"), {"--root", root.path(), "run", "-b", bundle.path(), "c1"}, wrapper.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Same output: the profile still loads, the same fds, chroot still fails.
   EXPECT_EQ(r.out, plain.out);
@@ -157,7 +157,8 @@ TEST_F(OptedInFallback, UnknownActionValueIsNotAnOptIn) {
 }
 
 TEST_F(OptedInFallback, MalformedConfigIsNamedAndLeftToTheRuntime) {
-  std::ofstream(bundle_.config_path()) << R"({"ociVersion": "1.0.2", "annotations": {"seccomp-witness.io/action": "stop"},)";
+  std::ofstream(bundle_.config_path())
+      << R"({"ociVersion": "1.0.2", "annotations": {"seccomp-witness.io/action": "stop"},)";
   const std::string broken = bundle_.config_text();
   RuntimeRoot plain_root(env_path("RUNC"));
   const CommandResult plain = run(env_path("RUNC"), {"--root", plain_root.path(), "run", "-b", bundle_.path(), "c2"});
@@ -172,8 +173,8 @@ TEST_F(OptedInFallback, LogLinesGoToTheRuntimesJsonLog) {
   bundle_.save();
   ScratchDir logs;
   const std::string log = logs.path() + "/runc.log";
-  const auto u = create_through_wrapper(bundle_, "/nonexistent/monitor", root_.path(),
-                                        {"--log", log, "--log-format", "json"});
+  const auto u =
+      create_through_wrapper(bundle_, "/nonexistent/monitor", root_.path(), {"--log", log, "--log-format", "json"});
   EXPECT_EQ(u.result.exit_code, 0) << u.result.err;
   const std::string text = common::read_regular_file(log, 1 << 20);
   ASSERT_FALSE(text.empty());

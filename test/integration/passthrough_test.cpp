@@ -30,7 +30,8 @@ std::vector<std::string> lifecycle(const std::string& program, const std::string
       out = common::to_json(state);
     }
     // Each run has its own --root; error messages name it.
-    const std::string err = std::regex_replace(std::regex_replace(r.err, time_field, "time=T"), std::regex(root), "ROOT");
+    const std::string err =
+        std::regex_replace(std::regex_replace(r.err, time_field, "time=T"), std::regex(root), "ROOT");
     seen.push_back(args[0] + " -> " + std::to_string(r.exit_code) + " out[" + out + "] err[" + err + "]");
     return r;
   };
@@ -85,8 +86,8 @@ TEST(Passthrough, ForegroundRunKeepsExitCodeAndOutput) {
   bundle.set_args({"sh", "-c", "echo out; echo err >&2; exit 42"});
   bundle.save();
   RuntimeRoot root(runtime);
-  const CommandResult r = run(env_path("WRAPPER"), {"--root", root.path(), "run", "-b", bundle.path(), "fg"},
-                              wrapper.env());
+  const CommandResult r =
+      run(env_path("WRAPPER"), {"--root", root.path(), "run", "-b", bundle.path(), "fg"}, wrapper.env());
   EXPECT_EQ(r.exit_code, 42);
   EXPECT_EQ(r.out, "out\n");
   EXPECT_EQ(r.err, "err\n");

@@ -12,15 +12,15 @@
 namespace itest {
 
 /// Skips a test that cannot run here, or fails it where skipping is not allowed (CI).
-#define REQUIRE_CONTAINERS(runtime)                                              \
-  do {                                                                           \
-    std::string why_;                                                            \
-    if (!::itest::can_run_containers((runtime), why_)) {                         \
-      if (std::getenv("SECCOMP_WITNESS_REQUIRE_INTEGRATION") != nullptr) {       \
-        FAIL() << why_;                                                          \
-      }                                                                          \
-      GTEST_SKIP() << why_;                                                      \
-    }                                                                            \
+#define REQUIRE_CONTAINERS(runtime)                                        \
+  do {                                                                     \
+    std::string why_;                                                      \
+    if (!::itest::can_run_containers((runtime), why_)) {                   \
+      if (std::getenv("SECCOMP_WITNESS_REQUIRE_INTEGRATION") != nullptr) { \
+        FAIL() << why_;                                                    \
+      }                                                                    \
+      GTEST_SKIP() << why_;                                                \
+    }                                                                      \
   } while (0)
 
 /// A config.toml of the test's own for the wrapper: the real runtime to exec, a
@@ -28,8 +28,8 @@ namespace itest {
 class WrapperEnv {
  public:
   WrapperEnv(const std::string& runtime, const std::string& monitor) {
-    std::ofstream(scratch_.path() + "/config.toml") << "runtime = \"" << runtime << "\"\nstate_dir = \""
-                                                    << state_root() << "\"\nmonitor = \"" << monitor << "\"\n";
+    std::ofstream(scratch_.path() + "/config.toml")
+        << "runtime = \"" << runtime << "\"\nstate_dir = \"" << state_root() << "\"\nmonitor = \"" << monitor << "\"\n";
   }
   [[nodiscard]] std::string state_root() const { return scratch_.path() + "/state"; }
   [[nodiscard]] std::map<std::string, std::string> env() const {

@@ -12,7 +12,9 @@
 namespace common {
 namespace {
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
 
 TEST(FileIo, ReadsRegularFilesWithinTheLimit) {
   test::TempDir dir;

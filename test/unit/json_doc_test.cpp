@@ -8,8 +8,7 @@ namespace common {
 namespace {
 
 TEST(JsonDoc, RoundTripKeepsOrderAndNumbers) {
-  const std::string text =
-      R"({"z":1,"a":[18446744073709551615,-1,0.5,1e+300,true,null],"m":{"y":"\u00e9\n","b":{}}})";
+  const std::string text = R"({"z":1,"a":[18446744073709551615,-1,0.5,1e+300,true,null],"m":{"y":"\u00e9\n","b":{}}})";
   EXPECT_EQ(to_json(parse_json(text, "t")), R"({"z":1,"a":[18446744073709551615,-1,0.5,1e300,true,null],)"
                                             "\"m\":{\"y\":\"\xc3\xa9\\n\",\"b\":{}}}");
 }
@@ -23,7 +22,9 @@ TEST(JsonDoc, ErrorsNameTheOriginAndOffset) {
   }
 }
 
-TEST(JsonDoc, RejectsInvalidUtf8) { EXPECT_THROW((void)parse_json("{\"a\":\"\xff\xfe\"}", "t"), JsonError); }
+TEST(JsonDoc, RejectsInvalidUtf8) {
+  EXPECT_THROW((void)parse_json("{\"a\":\"\xff\xfe\"}", "t"), JsonError);
+}
 
 TEST(JsonDoc, RejectsTrailingGarbageAndEmptyInput) {
   EXPECT_THROW((void)parse_json("{} x", "t"), JsonError);

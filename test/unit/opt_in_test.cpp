@@ -7,7 +7,9 @@
 namespace common {
 namespace {
 
-OptInDecision decide(std::string_view json) { return decide_opt_in(parse_json(json, "test")); }
+OptInDecision decide(std::string_view json) {
+  return decide_opt_in(parse_json(json, "test"));
+}
 
 TEST(OptIn, OurAnnotation) {
   auto stop = decide(R"({"annotations":{"seccomp-witness.io/action":"stop"}})");
@@ -31,7 +33,8 @@ TEST(OptIn, CrioAnnotationStopsOnStopAndLogsOtherwise) {
 }
 
 TEST(OptIn, OursWinsOverCrios) {
-  auto d = decide(R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop","seccomp-witness.io/action":"log"}})");
+  auto d = decide(
+      R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop","seccomp-witness.io/action":"log"}})");
   ASSERT_TRUE(d.opt_in);
   EXPECT_EQ(d.opt_in->action, WitnessAction::kLog);
 }

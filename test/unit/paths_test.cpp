@@ -27,7 +27,9 @@ TEST(Paths, LongIdsGetAShortSocketPath) {
   EXPECT_EQ(container_paths("/run/seccomp-witness", id)->socket, paths->socket);
 }
 
-TEST(Paths, InvalidIdHasNoPaths) { EXPECT_FALSE(container_paths("/run/x", "../etc")); }
+TEST(Paths, InvalidIdHasNoPaths) {
+  EXPECT_FALSE(container_paths("/run/x", "../etc"));
+}
 
 }  // namespace
 }  // namespace common

@@ -8,13 +8,15 @@
 namespace common {
 namespace {
 
-RuntimeCommand parse(std::vector<std::string> args) { return parse_runtime_command(args); }
+RuntimeCommand parse(std::vector<std::string> args) {
+  return parse_runtime_command(args);
+}
 
 TEST(RuntimeArgs, ConmonCreate) {
   // conmon (CRI-O, podman): runtime args, then create with --bundle/--pid-file.
-  const auto cmd = parse({"--root", "/run/runc", "--systemd-cgroup", "--log", "/var/log/crio/x.log",
-                          "--log-format", "json", "create", "--bundle", "/run/bundles/abc", "--pid-file",
-                          "/run/abc/pidfile", "--no-pivot", "--console-socket", "/tmp/cs", "abc"});
+  const auto cmd = parse({"--root", "/run/runc", "--systemd-cgroup", "--log", "/var/log/crio/x.log", "--log-format",
+                          "json", "create", "--bundle", "/run/bundles/abc", "--pid-file", "/run/abc/pidfile",
+                          "--no-pivot", "--console-socket", "/tmp/cs", "abc"});
   ASSERT_TRUE(cmd.create) << cmd.not_intercepted_because;
   EXPECT_EQ(cmd.command, "create");
   EXPECT_EQ(cmd.create->bundle, "/run/bundles/abc");
@@ -28,8 +30,8 @@ TEST(RuntimeArgs, ConmonCreate) {
 
 TEST(RuntimeArgs, ContainerdShimCreate) {
   // containerd-shim-runc-v2 (go-runc): --flag value forms, --preserve-fds, id last.
-  const auto cmd = parse({"--root", "/run/containerd/runc/k8s.io", "--log", "/run/.../log.json", "--log-format",
-                          "json", "--systemd-cgroup", "create", "--bundle", "/run/containerd/b", "--pid-file",
+  const auto cmd = parse({"--root", "/run/containerd/runc/k8s.io", "--log", "/run/.../log.json", "--log-format", "json",
+                          "--systemd-cgroup", "create", "--bundle", "/run/containerd/b", "--pid-file",
                           "/run/containerd/b/init.pid", "--no-new-keyring", "--preserve-fds", "2", "cid"});
   ASSERT_TRUE(cmd.create) << cmd.not_intercepted_because;
   EXPECT_EQ(cmd.create->bundle, "/run/containerd/b");

@@ -46,7 +46,8 @@ TEST(ProfileImport, IncludesByArchAndKernel) {
 }
 
 TEST(ProfileImport, OciSectionComesBackAsItIs) {
-  const auto section = parse_json(R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],"syscalls":[]})", "t");
+  const auto section =
+      parse_json(R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],"syscalls":[]})", "t");
   EXPECT_EQ(test::canonical(resolve_docker_profile(section, {})), test::canonical(section));
 }
 

@@ -16,7 +16,9 @@ using rapidjson::Value;
 
 constexpr std::string_view kSocket = "/run/seccomp-witness/edge/notify.sock";
 
-rapidjson::Document parse(std::string_view text) { return parse_json(text, "test"); }
+rapidjson::Document parse(std::string_view text) {
+  return parse_json(text, "test");
+}
 
 TEST(SeccompRewrite, EdgeCasesMatchTheHandWrittenExpectation) {
   auto config = test::load_json(test::data_path("edge_cases.config.json"));
@@ -57,15 +59,16 @@ TEST(SeccompRewrite, ListenerPathAlreadySetIsNotOurs) {
 }
 
 TEST(SeccompRewrite, EmptyListenerPathIsFilledInPlace) {
-  auto config = parse(R"({"linux":{"seccomp":{"listenerPath":"","syscalls":[{"names":["chroot"],"action":"SCMP_ACT_KILL"}],"x":1}}})");
+  auto config = parse(
+      R"({"linux":{"seccomp":{"listenerPath":"","syscalls":[{"names":["chroot"],"action":"SCMP_ACT_KILL"}],"x":1}}})");
   ASSERT_EQ(rewrite_seccomp(config, kSocket).outcome, RewriteOutcome::kRewritten);
   EXPECT_EQ(to_json(config), R"({"linux":{"seccomp":{"listenerPath":"/run/seccomp-witness/edge/notify.sock",)"
                              R"("syscalls":[{"names":["chroot"],"action":"SCMP_ACT_NOTIFY"}],"x":1}}})");
 }
 
 TEST(SeccompRewrite, NoSeccompSection) {
-  for (const char* text : {R"({"ociVersion":"1.0.2"})", R"({"linux":{}})", R"({"linux":null})",
-                           R"({"linux":{"seccomp":null}})"}) {
+  for (const char* text :
+       {R"({"ociVersion":"1.0.2"})", R"({"linux":{}})", R"({"linux":null})", R"({"linux":{"seccomp":null}})"}) {
     auto config = parse(text);
     EXPECT_EQ(rewrite_seccomp(config, kSocket).outcome, RewriteOutcome::kNoSeccomp) << text;
     EXPECT_EQ(to_json(config), to_json(parse(text)));
@@ -73,7 +76,8 @@ TEST(SeccompRewrite, NoSeccompSection) {
 }
 
 TEST(SeccompRewrite, KeysMatchIgnoringCaseAsRuncDoes) {
-  auto config = parse(R"({"Linux":{"Seccomp":{"Syscalls":[{"Names":["chroot"],"Action":"SCMP_ACT_ERRNO","ErrnoRet":1}]}}})");
+  auto config =
+      parse(R"({"Linux":{"Seccomp":{"Syscalls":[{"Names":["chroot"],"Action":"SCMP_ACT_ERRNO","ErrnoRet":1}]}}})");
   ASSERT_EQ(rewrite_seccomp(config, kSocket).outcome, RewriteOutcome::kRewritten);
   EXPECT_EQ(to_json(config), R"({"Linux":{"Seccomp":{"Syscalls":[{"Names":["chroot"],"Action":"SCMP_ACT_NOTIFY"}],)"
                              R"("listenerPath":"/run/seccomp-witness/edge/notify.sock"}}})");
@@ -99,7 +103,8 @@ TEST(SeccompRewrite, MalformedSectionsThrowAndChangeNothing) {
 }
 
 TEST(SeccompRewrite, ErrorsNameTheField) {
-  auto config = parse(R"({"linux":{"seccomp":{"syscalls":[{"names":["a"],"action":"SCMP_ACT_ALLOW"},{"action":[]}]}}})");
+  auto config =
+      parse(R"({"linux":{"seccomp":{"syscalls":[{"names":["a"],"action":"SCMP_ACT_ALLOW"},{"action":[]}]}}})");
   try {
     (void)rewrite_seccomp(config, kSocket);
     FAIL() << "expected JsonError";
@@ -171,8 +176,8 @@ TEST_P(DebianProfile, RewriteIsFaithfulForEveryCapabilitySet) {
   // runc spec's defaults, podman's defaults, and a privileged-ish set.
   const std::vector<std::vector<std::string>> cap_sets{
       {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"},
-      {"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE",
-       "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"},
+      {"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SETFCAP",
+       "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"},
       {"CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_CHROOT", "CAP_NET_ADMIN"},
   };
   for (const auto& caps : cap_sets) {

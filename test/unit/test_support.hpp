@@ -31,6 +31,8 @@ inline rapidjson::Document load_json(const std::string& path) {
 }
 
 /// Compact JSON of `value`: equal strings mean equal values in the same order.
-inline std::string canonical(const rapidjson::Value& value) { return common::to_json(value); }
+inline std::string canonical(const rapidjson::Value& value) {
+  return common::to_json(value);
+}
 
 }  // namespace test

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what seccomp-witness needs to build, run and test on Debian 12 (as root).
+set -euo pipefail
+
+packages=(
+  # build
+  g++ meson ninja-build pkg-config
+  libseccomp-dev rapidjson-dev libboost-dev libboost-filesystem-dev libspdlog-dev
+  libtomlplusplus-dev libcli11-dev libgtest-dev libgmock-dev
+  # the runtimes we wrap, and what the tests and the demo put in containers
+  runc crun busybox-static
+  # the seccomp profiles Debian ships, used by the tests and the demo
+  golang-github-containers-common golang-github-docker-docker-dev
+  # tooling: JSON in scripts, format check, benchmarks
+  jq clang-format hyperfine python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
