@@ -7,6 +7,7 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "monitor_spec.hpp"
 #include "monitor_start.hpp"
 #include "opt_in.hpp"
 #include "paths.hpp"
@@ -30,8 +31,8 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   const std::string& id = create.container_id;
   const std::string path = spec_path(create);
 
-  rapidjson::Document spec = common::parse_json(common::read_regular_file(path, kMaxSpecBytes), path);
-  const common::OptInDecision decision = common::decide_opt_in(spec);
+  rapidjson::Document spec_doc = common::parse_json(common::read_regular_file(path, kMaxSpecBytes), path);
+  const common::OptInDecision decision = common::decide_opt_in(spec_doc);
   if (!decision.opt_in) {
     if (decision.suspicious)
       spdlog::warn("container {}: not watched: {}", id, decision.reason);
@@ -45,8 +46,8 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
 
-  const std::string original = original_seccomp(spec);
-  const common::RewriteResult result = common::rewrite_seccomp(spec, paths->socket);
+  const std::string original = original_seccomp(spec_doc);
+  const common::RewriteResult result = common::rewrite_seccomp(spec_doc, paths->socket);
   if (result.outcome != common::RewriteOutcome::kRewritten) {
     spdlog::info("container {}: opted in by {}, running unchanged: {}", id, decision.opt_in->annotation,
                  common::describe(result));
@@ -58,10 +59,15 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
 
-  start_monitor(
-      MonitorRequest{config.monitor, id, *paths, decision.opt_in->action, original, runtime, command.global.args});
+  std::vector<std::string> warnings;
+  common::MonitorSpec spec = common::make_monitor_spec(spec_doc, *decision.opt_in, id, original, warnings);
+  for (const auto& warning : warnings) spdlog::warn("container {}: {}", id, warning);
+  spec.socket = paths->socket;
+  spec.runtime = runtime;
+  spec.runtime_args = command.global.args;
+  start_monitor(config.monitor, *paths, spec);
   // Last step: once config.json names the listener, the runtime depends on the monitor.
-  common::replace_file_atomically(path, common::to_json(spec));
+  common::replace_file_atomically(path, common::to_json(spec_doc));
   spdlog::info("container {}: watched ({}, by {}): {}; listener {}", id, common::to_string(decision.opt_in->action),
                decision.opt_in->annotation, common::describe(result), paths->socket);
 }

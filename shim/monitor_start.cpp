@@ -1,12 +1,14 @@
 #include "monitor_start.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
 
 #include "detached_process.hpp"
 #include "file_io.hpp"
+#include "pidfd.hpp"
 #include "sys_error.hpp"
 #include "unix_socket.hpp"
 
@@ -16,16 +18,6 @@ namespace {
 void make_dir(const std::string& path, mode_t mode) {
   if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) common::throw_errno("mkdir", path);
   if (::chmod(path.c_str(), mode) != 0) common::throw_errno("chmod", path);
-}
-
-std::vector<std::string> monitor_args(const MonitorRequest& r) {
-  std::vector<std::string> args{"--id",        r.container_id,
-                                "--state-dir", r.paths.state_dir,
-                                "--action",    std::string(common::to_string(r.action)),
-                                "--runtime",   r.runtime,
-                                "--"};
-  args.insert(args.end(), r.runtime_global_args.begin(), r.runtime_global_args.end());
-  return args;
 }
 
 /// Removes the state dir unless dismissed.
@@ -46,17 +38,18 @@ class StateDirGuard {
 
 }  // namespace
 
-void start_monitor(const MonitorRequest& request) {
-  const std::string root = std::filesystem::path(request.paths.state_dir).parent_path();
+void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec) {
+  const std::string root = std::filesystem::path(paths.state_dir).parent_path();
   make_dir(root, 0711);
-  make_dir(request.paths.state_dir, 0700);
-  StateDirGuard guard(request.paths.state_dir);
-  const std::string socket_dir = std::filesystem::path(request.paths.socket).parent_path();
-  if (socket_dir != request.paths.state_dir) make_dir(socket_dir, 0700);
+  make_dir(paths.state_dir, 0700);
+  StateDirGuard guard(paths.state_dir);
+  const std::string socket_dir = std::filesystem::path(paths.socket).parent_path();
+  if (socket_dir != paths.state_dir) make_dir(socket_dir, 0700);
 
-  common::write_file_atomically(request.paths.state_dir + "/seccomp.json", request.original_seccomp, 0600);
-  common::UniqueFd listener = common::listen_unix(request.paths.socket);
-  common::spawn_detached(request.program, monitor_args(request), listener.get());
+  common::write_file_atomically(paths.state_dir + "/monitor.json", common::to_json(spec), 0600);
+  common::UniqueFd listener = common::listen_unix(paths.socket);
+  common::UniqueFd runtime = common::open_pidfd(::getpid());
+  common::spawn_detached(program, {"--state-dir", paths.state_dir}, {listener.get(), runtime.get()});
   guard.dismiss();
 }
 

@@ -12,27 +12,29 @@ bash contrib/prepare-host.sh || echo "run-all: could not prepare cgroups for cru
 # hides a broken machine.
 export SECCOMP_WITNESS_REQUIRE_INTEGRATION=1
 
-status=0
-meson setup build --reconfigure >/dev/null 2>&1 || meson setup build >/dev/null || status=1
-ninja -C build || status=1
-meson test -C build --print-errorlogs || status=1
+# A step that fails before or besides the test cases (setup, build, format) counts
+# as one failure of its own in the closing line.
+step_failures=0
+step() { "$@" || { echo "run-all: failed: $*"; step_failures=$((step_failures + 1)); }; }
+setup() { meson setup "$@" --reconfigure >/dev/null 2>&1 || meson setup "$@" >/dev/null; }
+
+step setup build
+step ninja -C build
+meson test -C build --print-errorlogs
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
-meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintegration_tests=disabled \
-  --reconfigure >/dev/null 2>&1 ||
-  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintegration_tests=disabled >/dev/null ||
-  status=1
-ninja -C build-asan || status=1
-meson test -C build-asan --suite unit --print-errorlogs || status=1
+step setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintegration_tests=disabled
+step ninja -C build-asan
+meson test -C build-asan --suite unit --print-errorlogs
 
-format_failed=0
-if ! git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror; then
-  echo "run-all: clang-format finds unformatted code (run: git ls-files '*.cpp' '*.hpp' | xargs clang-format -i)"
-  format_failed=1
-fi
+format_check() {
+  git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror ||
+    { echo "run-all: unformatted code; run: git ls-files '*.cpp' '*.hpp' | xargs clang-format -i"; return 1; }
+}
+step format_check
 
 summary=$(python3 test/summarize.py build build-asan)
 read -r passed _ failed _ skipped _ <<<"${summary//,/}"
-failed=$((failed + format_failed))
+failed=$((failed + step_failures))
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
-[[ $status -eq 0 && $failed -eq 0 ]]
+[[ $failed -eq 0 ]]

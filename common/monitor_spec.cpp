@@ -1,0 +1,158 @@
+#include "monitor_spec.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+using rapidjson::Value;
+
+std::string annotation_or(const Value& config, std::string_view key, std::string_view fallback = {}) {
+  const auto value = annotation(config, key);
+  return std::string(value ? *value : fallback);
+}
+
+double stop_after(const Value& config, std::vector<std::string>& warnings) {
+  const auto text = annotation(config, kStopAfterAnnotation);
+  if (!text) return kDefaultStopAfterSeconds;
+  double seconds = -1;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+  if (ec != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) || seconds < 0 ||
+      seconds > kMaxStopAfterSeconds) {
+    warnings.push_back(std::string(kStopAfterAnnotation) + "=\"" + std::string(*text) +
+                       "\" is not a number of seconds from 0 to 3600; using 5");
+    return kDefaultStopAfterSeconds;
+  }
+  return seconds;
+}
+
+std::string_view without_trailing_slashes(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+/// The host side of the mount whose destination is the termination message path;
+/// the last such mount wins, as it would in the container's mount table.
+std::string termination_log(const Value& config) {
+  const std::string wanted = annotation_or(config, kTerminationPathAnnotation, kDefaultTerminationPath);
+  const Value* mounts = find_field(config, "mounts", "config");
+  std::string source;
+  if (mounts == nullptr || !mounts->IsArray()) return source;
+  for (const Value& mount : mounts->GetArray()) {
+    if (!mount.IsObject()) continue;
+    const Value* dest = find_field(mount, "destination", "mounts[]");
+    const Value* src = find_field(mount, "source", "mounts[]");
+    if (dest == nullptr || src == nullptr || !dest->IsString() || !src->IsString()) continue;
+    if (without_trailing_slashes(dest->GetString()) == without_trailing_slashes(wanted)) source = src->GetString();
+  }
+  return source;
+}
+
+bool has_own_pid_namespace(const Value& config) {
+  const Value* linux = find_field(config, "linux", "config");
+  const Value* namespaces = linux != nullptr && linux->IsObject() ? find_field(*linux, "namespaces", "linux") : nullptr;
+  if (namespaces == nullptr || !namespaces->IsArray()) return false;
+  for (const Value& ns : namespaces->GetArray()) {
+    if (!ns.IsObject()) continue;
+    const Value* type = find_field(ns, "type", "namespaces[]");
+    const Value* path = find_field(ns, "path", "namespaces[]");
+    // Joining another container's pid namespace (path set) is not one of our own.
+    if (type != nullptr && type->IsString() && std::string_view(type->GetString()) == "pid")
+      return path == nullptr || !path->IsString() || path->GetStringLength() == 0;
+  }
+  return false;
+}
+
+const Value& member(const Value& object, const char* name, std::string_view origin) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd()) throw JsonError("'" + std::string(origin) + "': missing \"" + name + "\"");
+  return it->value;
+}
+
+std::string string_member(const Value& object, const char* name, std::string_view origin) {
+  const Value& value = member(object, name, origin);
+  if (!value.IsString()) throw JsonError("'" + std::string(origin) + "': \"" + name + "\" must be a string");
+  return {value.GetString(), value.GetStringLength()};
+}
+
+}  // namespace
+
+MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_in, const std::string& container_id,
+                              const std::string& original_seccomp, std::vector<std::string>& warnings) {
+  MonitorSpec spec;
+  spec.container_id = container_id;
+  spec.action = opt_in.action;
+  spec.stop_after_seconds = stop_after(config, warnings);
+  spec.termination_log = termination_log(config);
+  spec.pod = annotation_or(config, "io.kubernetes.pod.name");
+  spec.pod_namespace = annotation_or(config, "io.kubernetes.pod.namespace");
+  spec.container_name = annotation_or(config, "io.kubernetes.container.name");
+  spec.kill_all = !has_own_pid_namespace(config);
+  spec.seccomp = original_seccomp;
+  return spec;
+}
+
+std::string to_json(const MonitorSpec& spec) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  const auto str = [&](const char* key, const std::string& value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  w.StartObject();
+  str("containerId", spec.container_id);
+  str("socket", spec.socket);
+  str("action", std::string(to_string(spec.action)));
+  w.Key("stopAfterSeconds");
+  w.Double(spec.stop_after_seconds);
+  str("terminationLog", spec.termination_log);
+  str("pod", spec.pod);
+  str("namespace", spec.pod_namespace);
+  str("container", spec.container_name);
+  str("runtime", spec.runtime);
+  w.Key("runtimeArgs");
+  w.StartArray();
+  for (const auto& arg : spec.runtime_args) w.String(arg.data(), static_cast<rapidjson::SizeType>(arg.size()));
+  w.EndArray();
+  w.Key("killAll");
+  w.Bool(spec.kill_all);
+  w.Key("seccomp");
+  w.RawValue(spec.seccomp.data(), spec.seccomp.size(), rapidjson::kObjectType);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
+  const rapidjson::Document doc = parse_json(text, origin);
+  if (!doc.IsObject()) throw JsonError("'" + std::string(origin) + "': expected an object");
+  MonitorSpec spec;
+  spec.container_id = string_member(doc, "containerId", origin);
+  spec.socket = string_member(doc, "socket", origin);
+  spec.action = string_member(doc, "action", origin) == "stop" ? WitnessAction::kStop : WitnessAction::kLog;
+  const Value& stop = member(doc, "stopAfterSeconds", origin);
+  if (!stop.IsNumber()) throw JsonError("'" + std::string(origin) + "': \"stopAfterSeconds\" must be a number");
+  spec.stop_after_seconds = stop.GetDouble();
+  spec.termination_log = string_member(doc, "terminationLog", origin);
+  spec.pod = string_member(doc, "pod", origin);
+  spec.pod_namespace = string_member(doc, "namespace", origin);
+  spec.container_name = string_member(doc, "container", origin);
+  spec.runtime = string_member(doc, "runtime", origin);
+  const Value& args = member(doc, "runtimeArgs", origin);
+  if (!args.IsArray()) throw JsonError("'" + std::string(origin) + "': \"runtimeArgs\" must be an array");
+  for (const Value& arg : args.GetArray()) {
+    if (!arg.IsString()) throw JsonError("'" + std::string(origin) + "': \"runtimeArgs\" must hold strings");
+    spec.runtime_args.emplace_back(arg.GetString(), arg.GetStringLength());
+  }
+  const Value& kill_all = member(doc, "killAll", origin);
+  spec.kill_all = kill_all.IsBool() && kill_all.GetBool();
+  spec.seccomp = to_json(member(doc, "seccomp", origin));
+  return spec;
+}
+
+}  // namespace common

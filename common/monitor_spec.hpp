@@ -1,0 +1,47 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <vector>
+
+#include "opt_in.hpp"
+
+namespace common {
+
+inline constexpr std::string_view kStopAfterAnnotation = "seccomp-witness.io/stop-after";
+inline constexpr std::string_view kTerminationPathAnnotation = "io.kubernetes.container.terminationMessagePath";
+inline constexpr std::string_view kDefaultTerminationPath = "/dev/termination-log";
+inline constexpr double kDefaultStopAfterSeconds = 5.0;
+inline constexpr double kMaxStopAfterSeconds = 3600.0;
+
+/// Everything the monitor of one container needs, written by the wrapper into
+/// <state-dir>/monitor.json before the monitor starts.
+struct MonitorSpec {
+  std::string container_id;
+  std::string socket;  ///< the listener socket, removed when the monitor exits
+  WitnessAction action = WitnessAction::kLog;
+  double stop_after_seconds = kDefaultStopAfterSeconds;
+  std::string termination_log;  ///< host file behind terminationMessagePath; empty when not mounted
+  std::string pod;              ///< io.kubernetes.pod.name
+  std::string pod_namespace;    ///< io.kubernetes.pod.namespace
+  std::string container_name;   ///< io.kubernetes.container.name
+  std::string runtime;          ///< the real runtime, to stop the container with
+  std::vector<std::string> runtime_args;  ///< its global flags (--root, --log, ...)
+  bool kill_all = false;        ///< no pid namespace of its own: `kill --all`
+  std::string seccomp;          ///< the original linux.seccomp, as JSON
+};
+
+/// Builds the spec for an opted-in container from its OCI config (annotations,
+/// mounts, namespaces). Problems with optional settings (an odd stop-after) are
+/// appended to `warnings` and the defaults used.
+[[nodiscard]] MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_in,
+                                            const std::string& container_id, const std::string& original_seccomp,
+                                            std::vector<std::string>& warnings);
+
+[[nodiscard]] std::string to_json(const MonitorSpec& spec);
+
+/// Throws JsonError naming `origin` when the file is not a monitor spec.
+[[nodiscard]] MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin);
+
+}  // namespace common

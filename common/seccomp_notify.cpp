@@ -1,0 +1,72 @@
+#include "seccomp_notify.hpp"
+
+#include <poll.h>
+#include <seccomp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <new>
+
+#include "sys_error.hpp"
+
+namespace common {
+
+NotifyBuffers::NotifyBuffers() {
+  if (const int rc = seccomp_notify_alloc(&request_, &response_); rc != 0) throw sys_error(-rc, "seccomp_notify_alloc");
+}
+
+NotifyBuffers::~NotifyBuffers() { seccomp_notify_free(request_, response_); }
+
+std::optional<Notification> NotifyBuffers::receive(int notify_fd) {
+  errno = 0;
+  if (seccomp_notify_receive(notify_fd, request_) != 0) {
+    // The caller was killed before we read its notification.
+    if (errno == ENOENT || errno == EINTR) return std::nullopt;
+    throw sys_error(errno != 0 ? errno : ECANCELED, "seccomp_notify_receive");
+  }
+  Notification n;
+  n.id = request_->id;
+  n.pid = request_->pid;
+  n.arch = request_->data.arch;
+  n.nr = request_->data.nr;
+  for (std::size_t i = 0; i < n.args.size(); ++i) n.args[i] = request_->data.args[i];
+  return n;
+}
+
+bool NotifyBuffers::respond_errno(int notify_fd, std::uint64_t id, int errno_value) {
+  response_->id = id;
+  response_->val = 0;
+  response_->error = -errno_value;
+  response_->flags = 0;
+  errno = 0;
+  if (seccomp_notify_respond(notify_fd, response_) != 0) {
+    if (errno == ENOENT) return false;
+    throw sys_error(errno != 0 ? errno : ECANCELED, "seccomp_notify_respond");
+  }
+  return true;
+}
+
+bool notification_valid(int notify_fd, std::uint64_t id) { return seccomp_notify_id_valid(notify_fd, id) == 0; }
+
+bool is_seccomp_notify_fd(int fd) {
+  const std::string link = "/proc/self/fd/" + std::to_string(fd);
+  char target[64];
+  const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+  return n > 0 && std::string_view(target, static_cast<std::size_t>(n)) == "anon_inode:seccomp notify";
+}
+
+std::string syscall_name(std::uint32_t arch, int nr) {
+  char* name = seccomp_syscall_resolve_num_arch(arch, nr);
+  if (name == nullptr) return "syscall_" + std::to_string(nr);
+  std::string out(name);
+  std::free(name);
+  return out;
+}
+
+bool notify_fd_hung_up(int notify_fd) {
+  pollfd p{notify_fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+}  // namespace common

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+struct seccomp_notif;
+struct seccomp_notif_resp;
+
+namespace common {
+
+/// One seccomp notification, copied out of libseccomp's buffer.
+struct Notification {
+  std::uint64_t id = 0;
+  std::uint32_t pid = 0;  ///< the calling thread, in the monitor's pid namespace
+  std::uint32_t arch = 0;
+  int nr = 0;
+  std::array<std::uint64_t, 6> args{};
+};
+
+/// The kernel's request/response buffers for one notify fd (seccomp_notify_alloc).
+class NotifyBuffers {
+ public:
+  NotifyBuffers();
+  ~NotifyBuffers();
+  NotifyBuffers(const NotifyBuffers&) = delete;
+  NotifyBuffers& operator=(const NotifyBuffers&) = delete;
+
+  /// Reads the next notification. nullopt when it vanished (its caller died);
+  /// throws std::system_error naming the call for anything else.
+  [[nodiscard]] std::optional<Notification> receive(int notify_fd);
+
+  /// Answers `id`: the syscall returns -errno_value, or 0 when errno_value is 0.
+  /// Returns false when the caller is already gone.
+  bool respond_errno(int notify_fd, std::uint64_t id, int errno_value);
+
+ private:
+  seccomp_notif* request_ = nullptr;
+  seccomp_notif_resp* response_ = nullptr;
+};
+
+/// True while the caller of notification `id` still waits for its answer (so a
+/// pid read from /proc since receiving it was not reused).
+[[nodiscard]] bool notification_valid(int notify_fd, std::uint64_t id);
+
+/// True when `fd` is a seccomp notify fd (anon_inode:seccomp notify).
+[[nodiscard]] bool is_seccomp_notify_fd(int fd);
+
+/// The syscall's name for an audit arch, e.g. "chroot"; "syscall_<nr>" when unknown.
+[[nodiscard]] std::string syscall_name(std::uint32_t arch, int nr);
+
+/// True when the notify fd has hung up: every task the filter applied to is gone.
+[[nodiscard]] bool notify_fd_hung_up(int notify_fd);
+
+}  // namespace common

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace common {
+
+enum class CompareOp { kNe, kLt, kLe, kEq, kGe, kGt, kMaskedEq };
+
+struct ArgCondition {
+  unsigned index = 0;
+  std::uint64_t value = 0;
+  std::uint64_t value_two = 0;
+  CompareOp op = CompareOp::kEq;
+};
+
+/// What the original profile does to a syscall it denies.
+struct Verdict {
+  enum class Kind { kErrno, kKillThread, kKillProcess };
+  Kind kind = Kind::kErrno;
+  int errno_value = 1;  ///< for kErrno: the errno the caller sees (0 means "returns 0")
+
+  friend bool operator==(const Verdict&, const Verdict&) = default;
+};
+
+/// One denying rule of the original profile.
+struct DenyRule {
+  Verdict verdict;
+  std::vector<ArgCondition> conditions;
+  /// runc ORs every condition of a rule that compares one argument index more
+  /// than once (each becomes a rule of its own); otherwise they are ANDed.
+  bool any_condition = false;
+};
+
+/// The denying rules of an OCI linux.seccomp section, by syscall name, in profile
+/// order: enough to tell what the original profile did to a notified syscall.
+class DenyRules {
+ public:
+  /// Throws JsonError for a section runc would refuse (bad op, index > 5, ...).
+  static DenyRules from_seccomp(const rapidjson::Value& seccomp);
+
+  /// The verdict of the first denying rule for `syscall` whose conditions hold for
+  /// `args`; nullopt when none does.
+  [[nodiscard]] std::optional<Verdict> verdict(const std::string& syscall,
+                                               const std::array<std::uint64_t, 6>& args) const;
+
+  /// The errno of the profile's default action, for syscalls that fall to it.
+  [[nodiscard]] int default_errno() const { return default_errno_; }
+
+  [[nodiscard]] std::size_t syscall_count() const { return rules_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::vector<DenyRule>> rules_;
+  int default_errno_ = 1;
+};
+
+/// True when the condition holds for the argument value, as libseccomp compares.
+[[nodiscard]] bool holds(const ArgCondition& condition, std::uint64_t arg);
+
+}  // namespace common

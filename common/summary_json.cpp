@@ -1,0 +1,104 @@
+#include "summary_json.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace common {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void string_field(Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void container_fields(Writer& w, const MonitorSpec& spec) {
+  string_field(w, "containerId", spec.container_id);
+  string_field(w, "pod", spec.pod);
+  string_field(w, "namespace", spec.pod_namespace);
+  string_field(w, "container", spec.container_name);
+}
+
+void verdict_fields(Writer& w, const Verdict& verdict) {
+  string_field(w, "verdict", verdict_name(verdict.kind));
+  if (verdict.kind == Verdict::Kind::kErrno) {
+    w.Key("errno");
+    w.Int(verdict.errno_value);
+  }
+}
+
+void caller_object(Writer& w, const ProcessInfo& caller) {
+  w.StartObject();
+  w.Key("pid");
+  w.Int(caller.pid);
+  string_field(w, "comm", caller.comm);
+  string_field(w, "exe", caller.exe);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string_view verdict_name(Verdict::Kind kind) {
+  switch (kind) {
+    case Verdict::Kind::kErrno: return "errno";
+    case Verdict::Kind::kKillThread: return "kill_thread";
+    case Verdict::Kind::kKillProcess: return "kill_process";
+  }
+  return "unknown";
+}
+
+std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
+                       const ProcessInfo& caller, std::chrono::system_clock::time_point when) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  string_field(w, "time", format_time(when));
+  container_fields(w, spec);
+  string_field(w, "syscall", syscall);
+  verdict_fields(w, verdict);
+  w.Key("caller");
+  caller_object(w, caller);
+  string_field(w, "action", to_string(spec.action));
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, const std::string& state,
+                         const std::string& stopped_at, std::uint64_t events_suppressed) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  container_fields(w, spec);
+  string_field(w, "action", to_string(spec.action));
+  string_field(w, "state", state);
+  if (!stopped_at.empty()) string_field(w, "stoppedAt", stopped_at);
+  string_field(w, "message", tally.empty() ? "" : tally.message());
+  w.Key("total");
+  w.Uint64(tally.total());
+  w.Key("eventsSuppressed");
+  w.Uint64(events_suppressed);
+  w.Key("syscalls");
+  w.StartArray();
+  for (const SyscallRecord& r : tally.records()) {
+    w.StartObject();
+    string_field(w, "name", r.name);
+    w.Key("count");
+    w.Uint64(r.count);
+    verdict_fields(w, r.verdict);
+    string_field(w, "firstSeen", format_time(r.first_seen));
+    string_field(w, "lastSeen", format_time(r.last_seen));
+    w.Key("callers");
+    w.StartArray();
+    for (const ProcessInfo& caller : r.callers) caller_object(w, caller);
+    w.EndArray();
+    w.Key("callersDropped");
+    w.Uint64(r.callers_dropped);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace common

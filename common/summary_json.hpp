@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "monitor_spec.hpp"
+#include "process_info.hpp"
+#include "seccomp_profile.hpp"
+#include "syscall_tally.hpp"
+
+namespace common {
+
+/// The verdict as events and summaries name it: "errno", "kill_thread", "kill_process".
+[[nodiscard]] std::string_view verdict_name(Verdict::Kind kind);
+
+/// One line of events.jsonl: who (container, pod, namespace), what (syscall and
+/// the original profile's verdict), which caller, when.
+[[nodiscard]] std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
+                                     const ProcessInfo& caller, std::chrono::system_clock::time_point when);
+
+/// summary.json: the container, the monitor's state ("watching", "stopped",
+/// "exited"), the message, and per syscall: count, verdict, first/last seen, callers.
+[[nodiscard]] std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, const std::string& state,
+                                       const std::string& stopped_at, std::uint64_t events_suppressed);
+
+}  // namespace common

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "process_info.hpp"
+#include "seccomp_profile.hpp"
+
+namespace common {
+
+/// What was seen of one forbidden syscall.
+struct SyscallRecord {
+  std::string name;
+  std::uint64_t count = 0;
+  Verdict verdict;
+  std::chrono::system_clock::time_point first_seen;
+  std::chrono::system_clock::time_point last_seen;
+  std::vector<ProcessInfo> callers;  ///< distinct (comm, exe), at most kMaxCallers
+  std::uint64_t callers_dropped = 0;
+};
+
+/// Counts forbidden syscalls in order of first use. Memory is bounded however
+/// many calls come: one record per distinct syscall, a few callers each.
+class SyscallTally {
+ public:
+  static constexpr std::size_t kMaxCallers = 8;
+
+  void record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
+              std::chrono::system_clock::time_point when);
+
+  [[nodiscard]] const std::vector<SyscallRecord>& records() const { return records_; }
+  [[nodiscard]] std::uint64_t total() const { return total_; }
+  [[nodiscard]] bool empty() const { return records_.empty(); }
+
+  /// CRI-O's wording: "Used forbidden syscalls: chroot (2x), swapoff (2x)".
+  [[nodiscard]] std::string message() const;
+
+ private:
+  std::vector<SyscallRecord> records_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::uint64_t total_ = 0;
+};
+
+/// RFC 3339 UTC with milliseconds, for events and summaries.
+[[nodiscard]] std::string format_time(std::chrono::system_clock::time_point when);
+
+}  // namespace common

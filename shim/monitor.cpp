@@ -1,0 +1,263 @@
+#include "monitor.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "file_io.hpp"
+#include "json_doc.hpp"
+#include "process_info.hpp"
+#include "runtime_kill.hpp"
+#include "seccomp_notify.hpp"
+#include "summary_json.hpp"
+#include "termination_message.hpp"
+#include "unix_socket.hpp"
+
+namespace shim {
+namespace {
+
+namespace asio = boost::asio;
+
+/// The runtime's state message is a few KiB; anything far beyond is not runc.
+constexpr std::size_t kMaxStateMessage = 1 << 20;
+/// The runtime sends one notify fd per connection; a few more are tolerated.
+constexpr std::size_t kMaxFdsPerMessage = 4;
+constexpr std::uint64_t kEventsPerSyscall = 100;
+constexpr std::uint64_t kEventsTotal = 10000;
+constexpr auto kSummaryInterval = std::chrono::seconds(1);
+
+common::DenyRules rules_of(const common::MonitorSpec& spec) {
+  return common::DenyRules::from_seccomp(common::parse_json(spec.seccomp, "monitor.json seccomp"));
+}
+
+/// The fd names the runtime announces ("fds": ["seccompFd"]); empty when the
+/// message is not (all) there.
+std::vector<std::string> announced_fds(const std::string& message) {
+  std::vector<std::string> names;
+  try {
+    const auto state = common::parse_json(message, "state message");
+    const auto* fds = state.IsObject() ? common::find_field(state, "fds", "state") : nullptr;
+    if (fds != nullptr && fds->IsArray())
+      for (const auto& name : fds->GetArray())
+        if (name.IsString()) names.emplace_back(name.GetString());
+  } catch (const common::JsonError& e) {
+    spdlog::debug("runtime state message: {}", e.what());
+  }
+  return names;
+}
+
+/// SIGKILL for the caller, as SCMP_ACT_KILL_* would have ended it. The kernel's
+/// KILL_THREAD ends one thread; no signal can, so the whole process goes.
+void kill_caller(pid_t tid) {
+  if (::kill(tid, SIGKILL) != 0) spdlog::warn("kill {}: {}", tid, std::strerror(errno));
+}
+
+}  // namespace
+
+Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
+                 common::UniqueFd runtime_pidfd)
+    : io_(io),
+      spec_(std::move(spec)),
+      rules_(rules_of(spec_)),
+      state_dir_(std::move(state_dir)),
+      listener_(io, listener.release()),
+      stop_timer_(io),
+      summary_timer_(io),
+      events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal) {
+  if (runtime_pidfd) runtime_.emplace(io, runtime_pidfd.release());
+}
+
+void Monitor::start() {
+  common::write_file_atomically(state_dir_ + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
+  spdlog::info("container {}: monitor started ({}, quiet period {} s)", spec_.container_id,
+               common::to_string(spec_.action), spec_.stop_after_seconds);
+  write_summary();
+  accept_next();
+  watch_runtime();
+}
+
+void Monitor::accept_next() {
+  listener_.async_wait(asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
+    if (ec) return;
+    try {
+      take_connection(common::accept_unix(listener_.native_handle()));
+    } catch (const std::exception& e) {
+      spdlog::warn("container {}: connection: {}", spec_.container_id, e.what());
+    }
+    accept_next();
+  });
+}
+
+void Monitor::take_connection(common::UniqueFd connection) {
+  const common::PeerCredentials peer = common::peer_credentials(connection.get());
+  if (peer.uid != 0) {
+    spdlog::warn("container {}: refused a connection from uid {} (pid {}): only root may hand over notify fds",
+                 spec_.container_id, peer.uid, peer.pid);
+    return;
+  }
+  common::ReceivedMessage message = common::receive_with_fds(connection.get(), kMaxStateMessage, kMaxFdsPerMessage);
+  const auto names = announced_fds(message.data);
+  if (names.size() != message.fds.size())
+    spdlog::warn("container {}: the runtime announced {} fd(s) and sent {}", spec_.container_id, names.size(),
+                 message.fds.size());
+  // Serve at once, before anything else: the container is blocked in its first
+  // notified syscall until we do. Only real notify fds are served.
+  for (auto& fd : message.fds) {
+    if (!common::is_seccomp_notify_fd(fd.get())) {
+      spdlog::warn("container {}: pid {} sent an fd that is not a seccomp notify fd; closed", spec_.container_id,
+                   peer.pid);
+      continue;
+    }
+    serve(std::move(fd), "pid " + std::to_string(peer.pid));
+  }
+}
+
+void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin) {
+  connected_ = true;
+  auto session = std::make_unique<NotifySession>(
+      io_, std::move(notify_fd), origin,
+      [this](int fd, common::NotifyBuffers& buffers) { handle_notification(fd, buffers); },
+      [this](NotifySession& s) { on_hangup(s); });
+  NotifySession& started = *session;
+  sessions_.push_back(std::move(session));
+  started.start();
+  spdlog::info("container {}: serving notifications from {} ({} fd(s) in all)", spec_.container_id, started.origin(),
+               sessions_.size());
+}
+
+void Monitor::on_hangup(NotifySession& session) {
+  spdlog::info("container {}: notify fd from {} hung up", spec_.container_id, session.origin());
+  // Destroy the session outside its own handler.
+  asio::post(io_, [this, target = &session] {
+    sessions_.remove_if([&](const auto& s) { return s.get() == target; });
+    exit_if_done();
+  });
+}
+
+void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers) {
+  const auto notification = buffers.receive(notify_fd);
+  if (!notification) return;
+  const std::string name = common::syscall_name(notification->arch, notification->nr);
+  auto verdict = rules_.verdict(name, notification->args);
+  if (!verdict) {
+    // Only a denying rule can have notified; keep the container's view sane anyway.
+    spdlog::warn("container {}: no original rule explains {}; answering EPERM", spec_.container_id, name);
+    verdict = common::Verdict{common::Verdict::Kind::kErrno, EPERM};
+  }
+  // /proc is read while the caller waits for us; the id check proves the pid was
+  // not reused in between.
+  common::ProcessInfo caller = common::read_process_info(static_cast<pid_t>(notification->pid));
+  const bool valid = common::notification_valid(notify_fd, notification->id);
+  if (!valid) caller = common::ProcessInfo{static_cast<pid_t>(notification->pid), "", ""};
+  if (verdict->kind == common::Verdict::Kind::kErrno) {
+    buffers.respond_errno(notify_fd, notification->id, verdict->errno_value);
+  } else {
+    if (valid) kill_caller(static_cast<pid_t>(notification->pid));
+    buffers.respond_errno(notify_fd, notification->id, EPERM);  // the caller is gone; no one reads this
+  }
+
+  const auto now = std::chrono::system_clock::now();
+  tally_.record(name, *verdict, caller, now);
+  events_.append(name, common::event_json(spec_, name, *verdict, caller, now));
+  schedule_summary();
+  if (spec_.action == common::WitnessAction::kStop && state_ == "watching") arm_stop_timer();
+}
+
+void Monitor::watch_runtime() {
+  if (!runtime_) return;
+  runtime_->async_wait(asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
+    if (ec) return;
+    runtime_exited_ = true;
+    runtime_->close();
+    exit_if_done();
+  });
+}
+
+void Monitor::arm_stop_timer() {
+  stop_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(spec_.stop_after_seconds)));
+  stop_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) stop_container();
+  });
+}
+
+void Monitor::stop_container() {
+  const std::string message = tally_.message();
+  spdlog::warn("container {}: stopping it: {}", spec_.container_id, message);
+  // The message first: kubelet reads it once the container has exited.
+  if (spec_.termination_log.empty()) {
+    spdlog::info("container {}: no termination message file is mounted; the message stays in the summary",
+                 spec_.container_id);
+  } else {
+    try {
+      common::append_termination_message(spec_.termination_log, message);
+    } catch (const std::exception& e) {
+      spdlog::error("container {}: termination message: {}", spec_.container_id, e.what());
+    }
+  }
+  state_ = "stopped";
+  stopped_at_ = common::format_time(std::chrono::system_clock::now());
+  write_summary();
+  const KillResult result = kill_container(spec_);
+  if (result.exit_code != 0)
+    spdlog::error("container {}: {} kill failed ({}): {}", spec_.container_id, spec_.runtime, result.exit_code,
+                  result.output);
+}
+
+void Monitor::schedule_summary() {
+  if (summary_pending_) return;
+  summary_pending_ = true;
+  summary_timer_.expires_after(kSummaryInterval);
+  summary_timer_.async_wait([this](const boost::system::error_code& ec) {
+    summary_pending_ = false;
+    if (!ec) write_summary();
+  });
+}
+
+void Monitor::write_summary() {
+  try {
+    common::write_file_atomically(state_dir_ + "/summary.json",
+                                  common::summary_json(spec_, tally_, state_, stopped_at_, events_.suppressed()), 0644);
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: summary: {}", spec_.container_id, e.what());
+  }
+}
+
+void Monitor::exit_if_done() {
+  const bool all_hung_up = connected_ && sessions_.empty();
+  const bool never_came = !connected_ && runtime_exited_;
+  if (!all_hung_up && !never_came) return;
+  if (never_came) {
+    // The runtime may have connected just before it exited.
+    listener_.non_blocking(true);
+    try {
+      take_connection(common::accept_unix(listener_.native_handle()));
+    } catch (const std::exception&) {
+    }
+    if (connected_) return;
+    spdlog::info("container {}: the runtime ended without handing over a notify fd", spec_.container_id);
+  }
+  io_.stop();
+}
+
+void Monitor::finish() {
+  std::error_code ignored;
+  std::filesystem::remove(spec_.socket, ignored);
+  if (!connected_) {
+    // Nothing was ever watched (the runtime's create failed): leave nothing behind.
+    std::filesystem::remove_all(state_dir_, ignored);
+    return;
+  }
+  if (state_ == "watching") state_ = "exited";
+  stop_timer_.cancel();
+  summary_timer_.cancel();
+  write_summary();
+  spdlog::info("container {}: monitor exits: {} forbidden syscall(s) seen", spec_.container_id, tally_.total());
+}
+
+}  // namespace shim

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "event_log.hpp"
+#include "monitor_spec.hpp"
+#include "notify_session.hpp"
+#include "seccomp_profile.hpp"
+#include "syscall_tally.hpp"
+#include "unique_fd.hpp"
+
+namespace shim {
+
+/// One container's monitor: accepts the runtime's connections on the listener
+/// socket, serves every notify fd they bring, answers each notification as the
+/// original profile would, counts, records events and the summary, and with
+/// `stop` stops the container after the quiet period. Runs until every notify fd
+/// hung up, or until the runtime ended without ever connecting.
+class Monitor {
+ public:
+  Monitor(boost::asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
+          common::UniqueFd runtime_pidfd);
+
+  void start();
+
+  /// Last words: the summary as it stands, and the socket removed.
+  void finish();
+
+ private:
+  void accept_next();
+  void take_connection(common::UniqueFd connection);
+  void serve(common::UniqueFd notify_fd, const std::string& origin);
+  void on_hangup(NotifySession& session);
+  void handle_notification(int notify_fd, common::NotifyBuffers& buffers);
+  void watch_runtime();
+  void arm_stop_timer();
+  void stop_container();
+  void schedule_summary();
+  void write_summary();
+  void exit_if_done();
+
+  boost::asio::io_context& io_;
+  common::MonitorSpec spec_;
+  common::DenyRules rules_;
+  std::string state_dir_;
+  boost::asio::posix::stream_descriptor listener_;
+  std::optional<boost::asio::posix::stream_descriptor> runtime_;
+  std::list<std::unique_ptr<NotifySession>> sessions_;
+  boost::asio::steady_timer stop_timer_;
+  boost::asio::steady_timer summary_timer_;
+  common::SyscallTally tally_;
+  common::EventLog events_;
+  bool connected_ = false;
+  bool runtime_exited_ = false;
+  bool summary_pending_ = false;
+  std::string state_ = "watching";
+  std::string stopped_at_;
+};
+
+}  // namespace shim

@@ -1,0 +1,75 @@
+// probe: performs one named syscall with the given arguments and prints what it
+// returned, so that tests can compare what a container sees with and without
+// seccomp-witness. Static, so it runs in a bare busybox rootfs.
+//
+//   probe [--repeat N] SYSCALL [ARG...]
+//   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
+//   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
+//   last result and "calls=N".
+#include <seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+long parse_arg(const char* text, std::vector<std::string>& strings) {
+  if (std::strncmp(text, "s:", 2) == 0) {
+    strings.emplace_back(text + 2);
+    return reinterpret_cast<long>(strings.back().c_str());
+  }
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text, &end, 0);
+  if (errno != 0 || end == text || *end != '\0') {
+    std::fprintf(stderr, "probe: bad argument '%s'\n", text);
+    std::exit(2);
+  }
+  return value;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int i = 1;
+  long repeat = 1;
+  if (i + 1 < argc && std::strcmp(argv[i], "--repeat") == 0) {
+    repeat = std::strtol(argv[i + 1], nullptr, 10);
+    i += 2;
+  }
+  if (i >= argc || repeat < 1) {
+    std::fprintf(stderr, "usage: probe [--repeat N] SYSCALL [ARG...]\n");
+    return 2;
+  }
+  const char* name = argv[i++];
+  const int nr = seccomp_syscall_resolve_name(name);
+  if (nr == __NR_SCMP_ERROR || nr < 0) {
+    std::fprintf(stderr, "probe: unknown syscall '%s'\n", name);
+    return 2;
+  }
+  std::vector<std::string> strings;
+  strings.reserve(6);  // the pointers handed out must stay valid
+  long args[6] = {0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < 6 && i < argc; ++a, ++i) args[a] = parse_arg(argv[i], strings);
+
+  long ret = 0;
+  int err = 0;
+  for (long n = 0; n < repeat; ++n) {
+    errno = 0;
+    ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+    err = errno;
+  }
+  if (ret == -1)
+    std::printf("%s = -1 errno=%d (%s)", name, err, strerrorname_np(err) != nullptr ? strerrorname_np(err) : "?");
+  else
+    std::printf("%s = %ld", name, ret);
+  if (repeat > 1) std::printf(" calls=%ld", repeat);
+  std::printf("\n");
+  return 0;
+}
