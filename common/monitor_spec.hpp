@@ -22,14 +22,14 @@ struct MonitorSpec {
   std::string socket;  ///< the listener socket, removed when the monitor exits
   WitnessAction action = WitnessAction::kLog;
   double stop_after_seconds = kDefaultStopAfterSeconds;
-  std::string termination_log;  ///< host file behind terminationMessagePath; empty when not mounted
-  std::string pod;              ///< io.kubernetes.pod.name
-  std::string pod_namespace;    ///< io.kubernetes.pod.namespace
-  std::string container_name;   ///< io.kubernetes.container.name
-  std::string runtime;          ///< the real runtime, to stop the container with
+  std::string termination_log;            ///< host file behind terminationMessagePath; empty when not mounted
+  std::string pod;                        ///< io.kubernetes.pod.name
+  std::string pod_namespace;              ///< io.kubernetes.pod.namespace
+  std::string container_name;             ///< io.kubernetes.container.name
+  std::string runtime;                    ///< the real runtime, to stop the container with
   std::vector<std::string> runtime_args;  ///< its global flags (--root, --log, ...)
-  bool kill_all = false;        ///< no pid namespace of its own: `kill --all`
-  std::string seccomp;          ///< the original linux.seccomp, as JSON
+  bool kill_all = false;                  ///< no pid namespace of its own: `kill --all`
+  std::string seccomp;                    ///< the original linux.seccomp, as JSON
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

@@ -1,12 +1,15 @@
 #include "seccomp_notify.hpp"
 
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <seccomp.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <new>
+#include <cstring>
 
 #include "sys_error.hpp"
 
@@ -14,11 +17,21 @@ namespace common {
 
 NotifyBuffers::NotifyBuffers() {
   if (const int rc = seccomp_notify_alloc(&request_, &response_); rc != 0) throw sys_error(-rc, "seccomp_notify_alloc");
+  // libseccomp allocates the larger of the kernel's size and its own header's.
+  seccomp_notif_sizes sizes{};
+  request_size_ = sizeof(seccomp_notif);
+  if (::syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0)
+    request_size_ = std::max<std::size_t>(request_size_, sizes.seccomp_notif);
 }
 
-NotifyBuffers::~NotifyBuffers() { seccomp_notify_free(request_, response_); }
+NotifyBuffers::~NotifyBuffers() {
+  seccomp_notify_free(request_, response_);
+}
 
 std::optional<Notification> NotifyBuffers::receive(int notify_fd) {
+  // The kernel refuses (EINVAL) a request buffer that is not zeroed, and
+  // libseccomp does not clear it between calls.
+  std::memset(request_, 0, request_size_);
   errno = 0;
   if (seccomp_notify_receive(notify_fd, request_) != 0) {
     // The caller was killed before we read its notification.
@@ -47,7 +60,9 @@ bool NotifyBuffers::respond_errno(int notify_fd, std::uint64_t id, int errno_val
   return true;
 }
 
-bool notification_valid(int notify_fd, std::uint64_t id) { return seccomp_notify_id_valid(notify_fd, id) == 0; }
+bool notification_valid(int notify_fd, std::uint64_t id) {
+  return seccomp_notify_id_valid(notify_fd, id) == 0;
+}
 
 bool is_seccomp_notify_fd(int fd) {
   const std::string link = "/proc/self/fd/" + std::to_string(fd);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,7 @@ class NotifyBuffers {
  private:
   seccomp_notif* request_ = nullptr;
   seccomp_notif_resp* response_ = nullptr;
+  std::size_t request_size_ = 0;
 };
 
 /// True while the caller of notification `id` still waits for its answer (so a

@@ -16,9 +16,12 @@ void SyscallTally::record(const std::string& syscall, const Verdict& verdict, co
   r.last_seen = when;
   const auto same = [&](const ProcessInfo& p) { return p.comm == caller.comm && p.exe == caller.exe; };
   const auto known = std::find_if(r.callers.begin(), r.callers.end(), same);
-  if (known != r.callers.end()) known->pid = caller.pid;
-  else if (r.callers.size() < kMaxCallers) r.callers.push_back(caller);
-  else ++r.callers_dropped;
+  if (known != r.callers.end())
+    known->pid = caller.pid;
+  else if (r.callers.size() < kMaxCallers)
+    r.callers.push_back(caller);
+  else
+    ++r.callers_dropped;
 }
 
 std::string SyscallTally::message() const {

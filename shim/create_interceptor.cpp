@@ -19,6 +19,37 @@ namespace {
 /// config.json files beyond this are refused (runc's own are a few KiB).
 constexpr std::size_t kMaxSpecBytes = 16 * 1024 * 1024;
 
+/// The original profile, kept beside config.json once it is rewritten: a bundle
+/// that is created again (podman restarting a container) still names our old
+/// listener, and this is what the engine wrote before us.
+std::string original_profile_path(const std::string& spec_path) {
+  const auto slash = spec_path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : spec_path.substr(0, slash);
+  return dir + "/.seccomp-witness.original-seccomp.json";
+}
+
+rapidjson::Value* seccomp_section(rapidjson::Document& spec) {
+  auto* linux = common::find_field(spec, "linux", "config");
+  return linux != nullptr && linux->IsObject() ? common::find_field(*linux, "seccomp", "linux") : nullptr;
+}
+
+/// When config.json already names a listener of ours (under `state_root`), puts
+/// the original profile back so that the rewrite starts from it. Returns false
+/// when that is needed but impossible (the kept copy is gone).
+bool restore_original_profile(rapidjson::Document& spec, const std::string& spec_path, const std::string& state_root) {
+  rapidjson::Value* seccomp = seccomp_section(spec);
+  if (seccomp == nullptr || !seccomp->IsObject()) return true;
+  const auto* listener = common::find_field(*seccomp, "listenerPath", "linux.seccomp");
+  if (listener == nullptr || !listener->IsString() ||
+      !std::string_view(listener->GetString()).starts_with(state_root + "/"))
+    return true;
+  const std::string kept = original_profile_path(spec_path);
+  if (::access(kept.c_str(), F_OK) != 0) return false;
+  seccomp->CopyFrom(common::parse_json(common::read_regular_file(kept, kMaxSpecBytes), kept), spec.GetAllocator());
+  spdlog::info("config.json of an earlier create through seccomp-witness: starting again from its original profile");
+  return true;
+}
+
 std::string original_seccomp(const rapidjson::Document& spec) {
   const auto* linux = common::find_field(spec, "linux", "config");
   const auto* seccomp =
@@ -46,6 +77,13 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
 
+  if (!restore_original_profile(spec_doc, path, config.state_root)) {
+    spdlog::error(
+        "container {}: config.json names our listener from an earlier create, but '{}' is gone; "
+        "leaving it as it is",
+        id, original_profile_path(path));
+    return;
+  }
   const std::string original = original_seccomp(spec_doc);
   const common::RewriteResult result = common::rewrite_seccomp(spec_doc, paths->socket);
   if (result.outcome != common::RewriteOutcome::kRewritten) {
@@ -67,6 +105,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   spec.runtime_args = command.global.args;
   start_monitor(config.monitor, *paths, spec);
   // Last step: once config.json names the listener, the runtime depends on the monitor.
+  common::write_file_atomically(original_profile_path(path), original, 0600);
   common::replace_file_atomically(path, common::to_json(spec_doc));
   spdlog::info("container {}: watched ({}, by {}): {}; listener {}", id, common::to_string(decision.opt_in->action),
                decision.opt_in->annotation, common::describe(result), paths->socket);

@@ -27,12 +27,17 @@ class NotifySession {
 
  private:
   void wait();
+  /// Serves one notification; false when the fd should be given up.
+  bool handle_one();
+
+  static constexpr int kMaxFailuresInARow = 100;
 
   boost::asio::posix::stream_descriptor fd_;
   std::string origin_;
   common::NotifyBuffers buffers_;
   NotificationHandler on_notification_;
   HangupHandler on_hangup_;
+  int failures_in_a_row_ = 0;
 };
 
 }  // namespace shim

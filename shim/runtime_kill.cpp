@@ -19,7 +19,7 @@ KillResult kill_container(const common::MonitorSpec& spec) {
   KillResult result;
   try {
     bp::ipstream output;
-    bp::child child(bp::exe = spec.runtime, bp::args = args, bp::std_in < bp::null, (bp::std_out & bp::std_err) > output);
+    bp::child child(bp::exe = spec.runtime, bp::args = args, bp::std_in<bp::null, (bp::std_out & bp::std_err)> output);
     result.output.assign(std::istreambuf_iterator<char>(output), std::istreambuf_iterator<char>());
     child.wait();
     result.exit_code = child.exit_code();

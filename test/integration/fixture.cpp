@@ -1,5 +1,6 @@
 #include "fixture.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 #include <boost/process.hpp>
 
@@ -35,6 +36,19 @@ std::string slurp(const std::string& path) {
 // The applets the tests' containers use; busybox-static runs them by argv[0].
 constexpr const char* kApplets[] = {"sh", "echo", "cat", "ls", "sleep", "chroot", "swapoff", "true", "id"};
 
+CommandResult collect(bp::child& child, const std::string& out, const std::string& err) {
+  CommandResult result;
+  if (child.running()) {
+    child.terminate();
+  } else {
+    child.wait();
+    result.exit_code = child.exit_code();
+  }
+  result.out = slurp(out);
+  result.err = slurp(err);
+  return result;
+}
+
 }  // namespace
 
 std::string env_path(const char* name) {
@@ -50,20 +64,52 @@ CommandResult run(const std::string& program, const std::vector<std::string>& ar
   bp::environment child_env = boost::this_process::environment();
   for (const auto& [key, value] : env) child_env[key] = value;
   bp::child child(program, bp::args(args), child_env, bp::std_in<bp::null, bp::std_out> out, bp::std_err > err);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (child.running() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  CommandResult result;
-  if (child.running()) {
-    child.terminate();
-    result.exit_code = -1;
-  } else {
-    child.wait();
-    result.exit_code = child.exit_code();
+  eventually([&] { return !child.running(); }, timeout);
+  return collect(child, out, err);
+}
+
+struct Background::Impl {
+  ScratchDir scratch;
+  bp::child child;
+};
+
+Background::Background(const std::string& program, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env)
+    : impl_(std::make_unique<Impl>()) {
+  bp::environment child_env = boost::this_process::environment();
+  for (const auto& [key, value] : env) child_env[key] = value;
+  impl_->child =
+      bp::child(program, bp::args(args), child_env, bp::std_in<bp::null, bp::std_out> impl_->scratch.path() + "/out",
+                bp::std_err > impl_->scratch.path() + "/err");
+}
+
+Background::~Background() {
+  if (impl_->child.running()) impl_->child.terminate();
+}
+
+CommandResult Background::wait(std::chrono::milliseconds timeout) {
+  if (!eventually([&] { return !impl_->child.running(); }, timeout)) {
+    return CommandResult{-1, slurp(impl_->scratch.path() + "/out"), slurp(impl_->scratch.path() + "/err")};
   }
-  result.out = slurp(out);
-  result.err = slurp(err);
-  return result;
+  return collect(impl_->child, impl_->scratch.path() + "/out", impl_->scratch.path() + "/err");
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+std::string read_if_exists(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(path, ec) ? slurp(path) : "";
+}
+
+bool process_alive(int pid) {
+  return pid > 0 && ::kill(pid, 0) == 0;
 }
 
 bool can_run_containers(const std::string& runtime, std::string& why) {
@@ -100,6 +146,7 @@ Bundle::Bundle() : path_(make_temp_dir("sw-bundle")) {
   fs::create_directories(path_ + "/rootfs/tmp");
   fs::copy_file(env_path("BUSYBOX"), path_ + "/rootfs/bin/busybox");
   for (const char* applet : kApplets) fs::create_symlink("busybox", path_ + "/rootfs/bin/" + applet);
+  if (!env_path("PROBE").empty()) fs::copy_file(env_path("PROBE"), path_ + "/rootfs/bin/probe");
   const CommandResult spec = run(env_path("RUNC"), {"spec", "--bundle", path_});
   if (spec.exit_code != 0) throw std::runtime_error("runc spec failed: " + spec.err);
   config_ = common::parse_json(common::read_regular_file(config_path(), 1 << 20), config_path());
@@ -131,6 +178,22 @@ void Bundle::set_seccomp(const rapidjson::Value& seccomp) {
   rapidjson::Value& linux = config_["linux"];
   if (linux.HasMember("seccomp")) linux.RemoveMember("seccomp");
   linux.AddMember("seccomp", rapidjson::Value(seccomp, alloc), alloc);
+}
+
+void Bundle::set_seccomp(std::string_view json) {
+  set_seccomp(common::parse_json(json, "seccomp"));
+}
+
+void Bundle::add_bind_mount(const std::string& source, const std::string& destination) {
+  auto& alloc = config_.GetAllocator();
+  rapidjson::Value mount(rapidjson::kObjectType);
+  mount.AddMember("destination", rapidjson::Value(destination.c_str(), alloc), alloc);
+  mount.AddMember("type", "bind", alloc);
+  mount.AddMember("source", rapidjson::Value(source.c_str(), alloc), alloc);
+  rapidjson::Value options(rapidjson::kArrayType);
+  options.PushBack("rbind", alloc).PushBack("rw", alloc);
+  mount.AddMember("options", options, alloc);
+  config_["mounts"].PushBack(mount, alloc);
 }
 
 void Bundle::save() {

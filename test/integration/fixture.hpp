@@ -3,8 +3,11 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace itest {
@@ -65,6 +68,9 @@ class Bundle {
   void set_annotation(const std::string& key, const std::string& value);
   /// Installs an OCI seccomp section (linux.seccomp).
   void set_seccomp(const rapidjson::Value& seccomp);
+  void set_seccomp(std::string_view json);
+  /// Bind-mounts the host file or directory `source` at `destination`.
+  void add_bind_mount(const std::string& source, const std::string& destination);
   void save();
   [[nodiscard]] std::string config_text() const;
 
@@ -85,6 +91,33 @@ class ScratchDir {
  private:
   std::string path_;
 };
+
+/// A command left running while the test goes on (a foreground `run`, say);
+/// killed on destruction if still running.
+class Background {
+ public:
+  Background(const std::string& program, const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env = {});
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+  /// Waits up to `timeout`; the result's exit_code is -1 if it is still running.
+  CommandResult wait(std::chrono::milliseconds timeout);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Polls `condition` every 20 ms until it holds or `timeout` passes.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+
+/// The file's content, or "" when it does not exist.
+std::string read_if_exists(const std::string& path);
+
+/// True while a process with this pid exists.
+bool process_alive(int pid);
 
 /// The bounding capabilities of `runc spec`'s default process.
 std::vector<std::string> default_capabilities(const rapidjson::Document& config);

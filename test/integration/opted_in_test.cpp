@@ -1,6 +1,6 @@
 // Opted-in containers through the wrapper with real runc and crun: the shipped
-// profiles, rewritten, must still start busybox, and the syscalls they deny must
-// reach the listener. A stand-in listener takes the monitor's place here.
+// profiles, rewritten, must still start busybox the same way, and the syscalls
+// they deny must reach the monitor.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -50,7 +50,7 @@ class OptedIn : public ::testing::TestWithParam<Case> {};
 TEST_P(OptedIn, RewrittenProfileRunsAndNotifies) {
   const std::string runtime = env_path(GetParam().runtime);
   REQUIRE_CONTAINERS(runtime);
-  const WrapperEnv wrapper(runtime, env_path("LISTENER_STUB"));
+  const WrapperEnv wrapper(runtime, env_path("MONITOR"));
 
   Bundle bundle;
   const auto seccomp = resolved_profile(GetParam().profile, bundle);
@@ -78,12 +78,16 @@ TEST_P(OptedIn, RewrittenProfileRunsAndNotifies) {
   const auto rewritten = common::parse_json(bundle.config_text(), "config.json");
   EXPECT_EQ(std::string(rewritten["linux"]["seccomp"]["listenerPath"].GetString()), state_dir + "/notify.sock");
   // The monitor got the profile as it was written, to answer as it would.
-  EXPECT_EQ(common::to_json(common::parse_json(read(state_dir + "/seccomp.json"), "seccomp.json")),
-            common::to_json(seccomp));
+  const auto spec = common::parse_json(read(state_dir + "/monitor.json"), "monitor.json");
+  EXPECT_EQ(common::to_json(spec["seccomp"]), common::to_json(seccomp));
 
-  const std::string log = read(state_dir + "/stub.log");
-  EXPECT_NE(log.find("connected"), std::string::npos) << log;
-  EXPECT_EQ(log.find("syscall chroot") != std::string::npos, explicitly_denies(seccomp, "chroot")) << log;
+  ASSERT_TRUE(eventually([&] { return !read(state_dir + "/summary.json").empty(); }, std::chrono::seconds(10)));
+  const auto summary = common::parse_json(read(state_dir + "/summary.json"), "summary.json");
+  const bool denied = explicitly_denies(seccomp, "chroot");
+  EXPECT_EQ(summary["total"].GetUint64(), denied ? 1u : 0u) << read(state_dir + "/summary.json");
+  if (denied) {
+    EXPECT_STREQ(summary["syscalls"][0]["name"].GetString(), "chroot");
+  }
   EXPECT_NE(r.err.find("container c1: watched (stop"), std::string::npos) << r.err;
 }
 
@@ -142,15 +146,18 @@ TEST_F(OptedInFallback, ListenerPathOfAnotherAgentIsLeftAlone) {
   bundle_.config()["linux"]["seccomp"].AddMember("listenerPath", "/run/other-agent.sock",
                                                  bundle_.config().GetAllocator());
   bundle_.save();
-  const auto u = create_through_wrapper(bundle_, env_path("LISTENER_STUB"), root_.path());
+  const auto u = create_through_wrapper(bundle_, env_path("MONITOR"), root_.path());
   EXPECT_EQ(u.after, u.before);
   EXPECT_NE(u.result.err.find("listenerPath is already set"), std::string::npos) << u.result.err;
+  RuntimeRoot plain_root(env_path("RUNC"));
+  const CommandResult plain = run(env_path("RUNC"), {"--root", plain_root.path(), "run", "-b", bundle_.path(), "c2"});
+  EXPECT_EQ(u.result.exit_code, plain.exit_code);
 }
 
 TEST_F(OptedInFallback, UnknownActionValueIsNotAnOptIn) {
   bundle_.config()["annotations"]["seccomp-witness.io/action"].SetString("kill");
   bundle_.save();
-  const auto u = create_through_wrapper(bundle_, env_path("LISTENER_STUB"), root_.path());
+  const auto u = create_through_wrapper(bundle_, env_path("MONITOR"), root_.path());
   EXPECT_EQ(u.result.exit_code, 0) << u.result.err;
   EXPECT_EQ(u.after, u.before);
   EXPECT_NE(u.result.err.find("is neither stop nor log"), std::string::npos) << u.result.err;
@@ -162,7 +169,7 @@ TEST_F(OptedInFallback, MalformedConfigIsNamedAndLeftToTheRuntime) {
   const std::string broken = bundle_.config_text();
   RuntimeRoot plain_root(env_path("RUNC"));
   const CommandResult plain = run(env_path("RUNC"), {"--root", plain_root.path(), "run", "-b", bundle_.path(), "c2"});
-  const auto u = create_through_wrapper(bundle_, env_path("LISTENER_STUB"), root_.path());
+  const auto u = create_through_wrapper(bundle_, env_path("MONITOR"), root_.path());
   EXPECT_EQ(u.after, broken);
   EXPECT_EQ(u.result.exit_code, plain.exit_code);
   EXPECT_NE(u.result.err.find("'" + bundle_.config_path() + "': invalid JSON at byte"), std::string::npos)

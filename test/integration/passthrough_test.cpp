@@ -58,7 +58,7 @@ class Passthrough : public ::testing::TestWithParam<const char*> {};
 TEST_P(Passthrough, LifecycleIsTheRuntimesOwn) {
   const std::string runtime = env_path(GetParam());
   REQUIRE_CONTAINERS(runtime);
-  const WrapperEnv wrapper(runtime, env_path("LISTENER_STUB"));
+  const WrapperEnv wrapper(runtime, env_path("MONITOR"));
 
   Bundle bundle;
   bundle.set_args({"sleep", "30"});
@@ -81,7 +81,7 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, Passthrough, ::testing::Values("RUNC", "CRUN"
 TEST(Passthrough, ForegroundRunKeepsExitCodeAndOutput) {
   const std::string runtime = env_path("RUNC");
   REQUIRE_CONTAINERS(runtime);
-  const WrapperEnv wrapper(runtime, env_path("LISTENER_STUB"));
+  const WrapperEnv wrapper(runtime, env_path("MONITOR"));
   Bundle bundle;
   bundle.set_args({"sh", "-c", "echo out; echo err >&2; exit 42"});
   bundle.save();

@@ -27,11 +27,12 @@ namespace itest {
 /// state dir in scratch space, and the monitor program.
 class WrapperEnv {
  public:
-  WrapperEnv(const std::string& runtime, const std::string& monitor) {
+  explicit WrapperEnv(const std::string& runtime, const std::string& monitor = env_path("MONITOR")) {
     std::ofstream(scratch_.path() + "/config.toml")
         << "runtime = \"" << runtime << "\"\nstate_dir = \"" << state_root() << "\"\nmonitor = \"" << monitor << "\"\n";
   }
   [[nodiscard]] std::string state_root() const { return scratch_.path() + "/state"; }
+  [[nodiscard]] std::string state_dir(const std::string& id) const { return state_root() + "/" + id; }
   [[nodiscard]] std::map<std::string, std::string> env() const {
     return {{"SECCOMP_WITNESS_CONFIG", scratch_.path() + "/config.toml"}};
   }

@@ -1,0 +1,240 @@
+// The monitor with real runc and crun: the seed's scenario end to end, the same
+// errnos as without us, log never kills, clean-up, and bounded memory.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "fixture.hpp"
+#include "json_doc.hpp"
+#include "wrapper_env.hpp"
+
+namespace itest {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kSeedProfile = R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],
+  "syscalls":[{"names":["chroot","swapoff"],"action":"SCMP_ACT_ERRNO","errnoRet":38}]})";
+
+rapidjson::Document summary_of(const WrapperEnv& wrapper, const std::string& id) {
+  const std::string text = read_if_exists(wrapper.state_dir(id) + "/summary.json");
+  return common::parse_json(text.empty() ? "{}" : text, "summary.json");
+}
+
+std::uint64_t total_seen(const WrapperEnv& wrapper, const std::string& id) {
+  const auto summary = summary_of(wrapper, id);
+  return summary.HasMember("total") ? summary["total"].GetUint64() : 0;
+}
+
+int monitor_pid(const WrapperEnv& wrapper, const std::string& id) {
+  return std::atoi(read_if_exists(wrapper.state_dir(id) + "/monitor.pid").c_str());
+}
+
+long rss_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+std::string wrapper_path() {
+  return env_path("WRAPPER");
+}
+
+class MonitorTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override { REQUIRE_CONTAINERS(runtime_); }
+  std::vector<std::string> args(std::vector<std::string> rest) const {
+    rest.insert(rest.begin(), {"--root", root_.path()});
+    return rest;
+  }
+  std::string runtime_ = env_path(GetParam());
+  RuntimeRoot root_{runtime_};
+  WrapperEnv wrapper_{runtime_};
+  Bundle bundle_;
+};
+
+TEST_P(MonitorTest, SeedScenarioStopsTheContainerAndTellsKubeletWhy) {
+  ScratchDir host;
+  const std::string termination_log = host.path() + "/termination-log";
+  std::ofstream(termination_log).close();  // kubelet creates it before the container starts
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"sleep", "60"});
+  bundle_.set_annotation("seccomp-witness.io/action", "stop");
+  bundle_.set_annotation("seccomp-witness.io/stop-after", "2");
+  bundle_.set_annotation("io.kubernetes.pod.name", "nginx");
+  bundle_.set_annotation("io.kubernetes.pod.namespace", "default");
+  bundle_.add_bind_mount(termination_log, "/dev/termination-log");
+  bundle_.save();
+
+  Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "seed"}), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return monitor_pid(wrapper_, "seed") > 0; }, 10s));
+  const int monitor = monitor_pid(wrapper_, "seed");
+  ASSERT_TRUE(eventually(
+      [&] {
+        return run(runtime_, args({"state", "seed"})).out.find("\"running\"") != std::string::npos;
+      },
+      10s));
+
+  // Each command is an exec session of its own, with a notify fd of its own.
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"chroot", "/tmp"}, {"chroot", "/tmp"}, {"swapoff", "/tmp"}, {"swapoff", "/tmp"}}) {
+    std::vector<std::string> exec_args{"exec", "seed"};
+    exec_args.insert(exec_args.end(), command.begin(), command.end());
+    const CommandResult r = run(wrapper_path(), args(exec_args), wrapper_.env());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("Function not implemented"), std::string::npos) << r.err;  // errnoRet 38, as written
+  }
+
+  const CommandResult ended = container.wait(30s);
+  EXPECT_EQ(ended.exit_code, 137) << ended.err;
+  EXPECT_EQ(read_if_exists(termination_log), "Used forbidden syscalls: chroot (2x), swapoff (2x)");
+
+  const auto summary = summary_of(wrapper_, "seed");
+  ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper_.state_dir("seed") + "/monitor.log");
+  EXPECT_STREQ(summary["state"].GetString(), "stopped");
+  EXPECT_STREQ(summary["pod"].GetString(), "nginx");
+  EXPECT_STREQ(summary["namespace"].GetString(), "default");
+  ASSERT_EQ(summary["syscalls"].Size(), 2u);
+  EXPECT_STREQ(summary["syscalls"][0]["name"].GetString(), "chroot");
+  EXPECT_EQ(summary["syscalls"][0]["count"].GetUint64(), 2u);
+  EXPECT_EQ(summary["syscalls"][0]["errno"].GetInt(), 38);
+  EXPECT_STREQ(summary["syscalls"][0]["callers"][0]["comm"].GetString(), "chroot");
+  EXPECT_STREQ(summary["syscalls"][1]["name"].GetString(), "swapoff");
+  EXPECT_EQ(summary["syscalls"][1]["count"].GetUint64(), 2u);
+
+  // Once the container is gone, so are the monitor and its socket.
+  EXPECT_TRUE(eventually([&] { return !process_alive(monitor); }, 10s));
+  EXPECT_FALSE(std::filesystem::exists(wrapper_.state_dir("seed") + "/notify.sock"));
+  std::ifstream events(wrapper_.state_dir("seed") + "/events.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(events, line); ++lines)
+    EXPECT_NO_THROW((void)common::parse_json(line, "event")) << line;
+  EXPECT_EQ(lines, 4);
+}
+
+/// Probes a battery of denied syscalls and prints what each returned.
+constexpr const char* kBatteryProfile = R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],
+  "syscalls":[
+    {"names":["chroot"],"action":"SCMP_ACT_ERRNO","errnoRet":13},
+    {"names":["swapoff"],"action":"SCMP_ACT_ERRNO"},
+    {"names":["sethostname","setdomainname"],"action":"SCMP_ACT_ERRNO","errnoRet":38},
+    {"names":["unshare"],"action":"SCMP_ACT_ERRNO","errnoRet":1,
+     "args":[{"index":0,"value":268435456,"valueTwo":268435456,"op":"SCMP_CMP_MASKED_EQ"}]},
+    {"names":["setpriority"],"action":"SCMP_ACT_ERRNO","errnoRet":11,
+     "args":[{"index":0,"value":0,"op":"SCMP_CMP_EQ"},{"index":0,"value":1,"op":"SCMP_CMP_EQ"}]},
+    {"names":["umount2"],"action":"SCMP_ACT_ERRNO","errnoRet":16,
+     "args":[{"index":1,"value":2,"op":"SCMP_CMP_EQ"}]},
+    {"names":["acct"],"action":"SCMP_ACT_ERRNO","errnoRet":0}
+  ]})";
+constexpr const char* kBatteryScript =
+    "probe chroot s:/tmp; probe swapoff s:/tmp; probe sethostname s:x 1; probe setdomainname s:x 1; "
+    "probe unshare 0x10000000; probe unshare 0; probe setpriority 0 0 0; probe setpriority 1 0 0; "
+    "probe setpriority 2 0 0; probe umount2 s:/tmp 2; probe umount2 s:/tmp 0; probe acct 0";
+
+TEST_P(MonitorTest, EveryDeniedSyscallGetsTheErrnoItGetsWithoutUs) {
+  bundle_.set_seccomp(kBatteryProfile);
+  bundle_.set_args({"sh", "-c", kBatteryScript});
+  bundle_.save();
+  RuntimeRoot plain_root(runtime_);
+  const CommandResult plain = run(runtime_, {"--root", plain_root.path(), "run", "-b", bundle_.path(), "battery"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  const CommandResult ours = run(wrapper_path(), args({"run", "-b", bundle_.path(), "battery"}), wrapper_.env());
+  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  EXPECT_EQ(ours.out, plain.out);
+  EXPECT_NE(plain.out.find("chroot = -1 errno=13 (EACCES)"), std::string::npos) << plain.out;
+
+  // Notified were exactly the calls a denying rule matched.
+  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "battery") == 9; }, 10s))
+      << read_if_exists(wrapper_.state_dir("battery") + "/summary.json");
+}
+
+TEST_P(MonitorTest, KillRulesStillKill) {
+  bundle_.set_seccomp(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+      {"names":["acct"],"action":"SCMP_ACT_KILL_PROCESS"},{"names":["swapoff"],"action":"SCMP_ACT_KILL"}]})");
+  bundle_.set_args({"sh", "-c", "probe acct 0; echo acct=$?; probe swapoff s:/tmp; echo swapoff=$?"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "kill"}), wrapper_.env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The kernel ends such a caller with SIGSYS; a monitor can only send SIGKILL.
+  EXPECT_EQ(r.out, "acct=137\nswapoff=137\n");
+}
+
+TEST_P(MonitorTest, LogNeverKills) {
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"sh", "-c", "chroot /tmp; sleep 3; echo still running"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.set_annotation("seccomp-witness.io/stop-after", "0.5");
+  bundle_.save();
+  const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "logonly"}), wrapper_.env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "still running\n");
+  ASSERT_TRUE(eventually([&] { return !process_alive(monitor_pid(wrapper_, "logonly")); }, 10s));
+  const auto summary = summary_of(wrapper_, "logonly");
+  EXPECT_STREQ(summary["state"].GetString(), "exited");
+  EXPECT_EQ(summary["total"].GetUint64(), 1u);
+}
+
+TEST_P(MonitorTest, FailedCreateLeavesNothingBehind) {
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"/no/such/program"});
+  bundle_.save();
+  RuntimeRoot plain_root(runtime_);
+  const CommandResult plain = run(runtime_, {"--root", plain_root.path(), "create", "-b", bundle_.path(), "bad"});
+  bundle_.set_annotation("seccomp-witness.io/action", "stop");
+  bundle_.save();
+  const CommandResult ours = run(wrapper_path(), args({"create", "-b", bundle_.path(), "bad"}), wrapper_.env());
+  EXPECT_NE(plain.exit_code, 0);
+  EXPECT_EQ(ours.exit_code, plain.exit_code) << ours.err;
+  EXPECT_TRUE(eventually([&] { return !std::filesystem::exists(wrapper_.state_dir("bad")); }, 10s))
+      << read_if_exists(wrapper_.state_dir("bad") + "/monitor.log");
+}
+
+TEST_P(MonitorTest, MemoryStaysFlatUnderAFlood) {
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args(
+      {"sh", "-c", "probe --repeat 2000 chroot s:/tmp; sleep 2; probe --repeat 100000 chroot s:/tmp; sleep 2"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "flood"}), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "flood") >= 2000; }, 30s));
+  const int monitor = monitor_pid(wrapper_, "flood");
+  const long warm = rss_kib(monitor);
+  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "flood") >= 102000; }, 120s));
+  const long after = rss_kib(monitor);
+  EXPECT_GT(warm, 0);
+  EXPECT_LT(after - warm, 256) << "RSS grew from " << warm << " KiB to " << after << " KiB over 100000 calls";
+  EXPECT_EQ(container.wait(30s).exit_code, 0);
+  // The event log is bounded too: 100 lines for one syscall.
+  std::ifstream events(wrapper_.state_dir("flood") + "/events.jsonl");
+  int lines = 0;
+  for (std::string line; std::getline(events, line);) ++lines;
+  EXPECT_EQ(lines, 100);
+}
+
+TEST_P(MonitorTest, ABundleCreatedAgainIsWatchedAgain) {
+  // podman creates a restarted container again from the bundle we rewrote.
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"chroot", "/tmp"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  for (int round = 0; round < 2; ++round) {
+    const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "again"}), wrapper_.env());
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("Function not implemented"), std::string::npos) << "round " << round << ": " << r.err;
+    ASSERT_TRUE(eventually([&] { return !process_alive(monitor_pid(wrapper_, "again")); }, 10s));
+    EXPECT_EQ(total_seen(wrapper_, "again"), 1u) << "round " << round;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtimes, MonitorTest, ::testing::Values("RUNC", "CRUN"));
+
+}  // namespace
+}  // namespace itest
