@@ -1,0 +1,74 @@
+#include "monitor_spec.hpp"
+
+#include <gtest/gtest.h>
+
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+constexpr const char* kConfig = R"({
+  "annotations": {"seccomp-witness.io/stop-after": "2.5", "io.kubernetes.pod.name": "nginx",
+                  "io.kubernetes.pod.namespace": "web", "io.kubernetes.container.name": "main",
+                  "io.kubernetes.container.terminationMessagePath": "/tmp/why"},
+  "mounts": [{"destination": "/dev/termination-log", "source": "/host/other"},
+             {"destination": "/tmp/why/", "source": "/var/lib/kubelet/pods/u/containers/main/abc"}],
+  "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}})";
+
+TEST(MonitorSpec, FromTheContainersConfig) {
+  std::vector<std::string> warnings;
+  const auto spec = make_monitor_spec(parse_json(kConfig, "config"), OptIn{WitnessAction::kStop, "a"}, "abc",
+                                      R"({"syscalls":[]})", warnings);
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(spec.stop_after_seconds, 2.5);
+  EXPECT_EQ(spec.termination_log, "/var/lib/kubelet/pods/u/containers/main/abc");
+  EXPECT_EQ(spec.pod, "nginx");
+  EXPECT_EQ(spec.pod_namespace, "web");
+  EXPECT_EQ(spec.container_name, "main");
+  EXPECT_FALSE(spec.kill_all);
+}
+
+TEST(MonitorSpec, DefaultsAndOddValues) {
+  std::vector<std::string> warnings;
+  const auto spec = make_monitor_spec(
+      parse_json(R"({"annotations":{"seccomp-witness.io/stop-after":"soon"},
+                     "mounts":[{"destination":"/dev/termination-log","source":"/h/t"}],
+                     "linux":{"namespaces":[{"type":"pid","path":"/proc/1/ns/pid"}]}})",
+                 "config"),
+      OptIn{}, "abc", "{}", warnings);
+  EXPECT_EQ(spec.stop_after_seconds, kDefaultStopAfterSeconds);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("soon"), std::string::npos);
+  EXPECT_EQ(spec.termination_log, "/h/t");
+  EXPECT_TRUE(spec.kill_all) << "a joined pid namespace is not the container's own";
+  for (const char* bad : {"-1", "1e9", "nan", "", "5s"}) {
+    std::vector<std::string> w;
+    const std::string json = std::string(R"({"annotations":{"seccomp-witness.io/stop-after":")") + bad + "\"}}";
+    EXPECT_EQ(make_monitor_spec(parse_json(json, "c"), OptIn{}, "x", "{}", w).stop_after_seconds, 5.0) << bad;
+    EXPECT_EQ(w.size(), 1u) << bad;
+  }
+}
+
+TEST(MonitorSpec, RoundTrip) {
+  MonitorSpec spec;
+  spec.container_id = "abc";
+  spec.socket = "/run/seccomp-witness/abc/notify.sock";
+  spec.action = WitnessAction::kStop;
+  spec.stop_after_seconds = 0.5;
+  spec.termination_log = "/t";
+  spec.pod = "p";
+  spec.pod_namespace = "n";
+  spec.container_name = "c";
+  spec.runtime = "/usr/sbin/runc";
+  spec.runtime_args = {"--root", "/run/runc", "--log-format=json"};
+  spec.kill_all = true;
+  spec.seccomp = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["chroot"],"action":"SCMP_ACT_ERRNO"}]})";
+  const MonitorSpec back = parse_monitor_spec(to_json(spec), "monitor.json");
+  EXPECT_EQ(to_json(back), to_json(spec));
+  EXPECT_EQ(back.runtime_args, spec.runtime_args);
+  EXPECT_EQ(back.action, WitnessAction::kStop);
+  EXPECT_THROW((void)parse_monitor_spec(R"({"containerId":"x"})", "monitor.json"), JsonError);
+}
+
+}  // namespace
+}  // namespace common

@@ -1,0 +1,35 @@
+#include "syscall_tally.hpp"
+
+#include <gtest/gtest.h>
+
+namespace common {
+namespace {
+
+const Verdict kEperm{Verdict::Kind::kErrno, 1};
+
+TEST(SyscallTally, MessageInCrioWordingAndOrderOfFirstUse) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  for (const char* name : {"chroot", "swapoff", "chroot", "swapoff"}) tally.record(name, kEperm, {1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (2x), swapoff (2x)");
+  EXPECT_EQ(tally.total(), 4u);
+}
+
+TEST(SyscallTally, CallersAreDistinctAndBounded) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  for (int i = 0; i < 100; ++i) tally.record("chroot", kEperm, {i, "c" + std::to_string(i % 20), "/x"}, now);
+  const SyscallRecord& r = tally.records().front();
+  EXPECT_EQ(r.count, 100u);
+  EXPECT_EQ(r.callers.size(), SyscallTally::kMaxCallers);
+  EXPECT_EQ(r.callers_dropped, 100u - 8u * 5u);  // c0..c7 seen 5 times each are kept, the rest dropped
+  EXPECT_EQ(r.callers.front().pid, 80);          // the last pid of a known caller is kept
+}
+
+TEST(SyscallTally, TimesAreRfc3339WithMilliseconds) {
+  const auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  EXPECT_EQ(format_time(t), "2023-11-14T22:13:20.123Z");
+}
+
+}  // namespace
+}  // namespace common
