@@ -5,10 +5,12 @@
 //   probe [--repeat N] SYSCALL [ARG...]
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
-//   last result and "calls=N".
+//   last result, "calls=N" and the mean time of one call "ns_per_call=T".
 #include <seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <time.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -60,16 +62,22 @@ int main(int argc, char** argv) {
 
   long ret = 0;
   int err = 0;
+  timespec start{};
+  timespec end{};
+  clock_gettime(CLOCK_MONOTONIC, &start);
   for (long n = 0; n < repeat; ++n) {
     errno = 0;
     ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
     err = errno;
   }
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  const double ns =
+      static_cast<double>(end.tv_sec - start.tv_sec) * 1e9 + static_cast<double>(end.tv_nsec - start.tv_nsec);
   if (ret == -1)
     std::printf("%s = -1 errno=%d (%s)", name, err, strerrorname_np(err) != nullptr ? strerrorname_np(err) : "?");
   else
     std::printf("%s = %ld", name, ret);
-  if (repeat > 1) std::printf(" calls=%ld", repeat);
+  if (repeat > 1) std::printf(" calls=%ld ns_per_call=%.0f", repeat, ns / static_cast<double>(repeat));
   std::printf("\n");
   return 0;
 }
