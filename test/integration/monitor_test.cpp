@@ -1,6 +1,12 @@
 // The monitor with real runc and crun: the seed's scenario end to end, the same
 // errnos as without us, log never kills, clean-up, and bounded memory.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -232,6 +238,52 @@ TEST_P(MonitorTest, ABundleCreatedAgainIsWatchedAgain) {
     ASSERT_TRUE(eventually([&] { return !process_alive(monitor_pid(wrapper_, "again")); }, 10s));
     EXPECT_EQ(total_seen(wrapper_, "again"), 1u) << "round " << round;
   }
+}
+
+/// Tries to hand the monitor a connection as `uid`; true when the connect worked.
+bool connect_as(uid_t uid, const std::string& socket) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    // Only plain syscalls in the forked child.
+    if (::setgid(uid) != 0 || ::setuid(uid) != 0) _exit(2);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) _exit(1);
+    (void)!::write(fd, "{}", 2);
+    _exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST_P(MonitorTest, OnlyRootMayHandOverNotifyFds) {
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"sh", "-c", "sleep 2; chroot /tmp"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "peers"}), wrapper_.env());
+  const std::string socket = wrapper_.state_dir("peers") + "/notify.sock";
+  ASSERT_TRUE(eventually([&] { return monitor_pid(wrapper_, "peers") > 0; }, 10s));
+  // The socket itself is root's alone ...
+  EXPECT_FALSE(connect_as(65534, socket));
+  // ... and were it and its directories opened up, the monitor still refuses
+  // other users.
+  const std::filesystem::path state_root = wrapper_.state_root();
+  for (const auto& dir : {state_root.parent_path(), state_root, state_root / "peers"})
+    ASSERT_EQ(::chmod(dir.c_str(), 0711), 0) << dir;
+  ASSERT_EQ(::chmod(socket.c_str(), 0666), 0);
+  EXPECT_TRUE(connect_as(65534, socket));
+  EXPECT_TRUE(eventually(
+      [&] {
+        return read_if_exists(wrapper_.state_dir("peers") + "/monitor.log")
+                   .find("refused a connection from uid 65534") != std::string::npos;
+      },
+      10s));
+  EXPECT_EQ(container.wait(20s).exit_code, 1);  // chroot still answered, with the original errno
+  EXPECT_TRUE(eventually([&] { return total_seen(wrapper_, "peers") == 1; }, 10s));
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, MonitorTest, ::testing::Values("RUNC", "CRUN"));
