@@ -20,6 +20,8 @@
 namespace {
 
 constexpr int kExitCannotRun = 127;
+/// conmon runs the runtime with an empty environment; look where execvp would.
+constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 std::string self_exe() {
   char buf[4096];
@@ -55,8 +57,9 @@ int main(int argc, char** argv) {
 
   std::string runtime;
   try {
+    const std::string path = env_or_empty("PATH");
     runtime = common::locate_runtime(
-        {config.runtime, env_or_empty("SECCOMP_WITNESS_RUNTIME"), env_or_empty("PATH"), self_exe()});
+        {config.runtime, env_or_empty("SECCOMP_WITNESS_RUNTIME"), path.empty() ? kDefaultPath : path, self_exe()});
   } catch (const std::exception& e) {
     std::fprintf(stderr, "seccomp-witness: %s\n", e.what());
     if (!config_problem.empty()) std::fprintf(stderr, "seccomp-witness: %s\n", config_problem.c_str());

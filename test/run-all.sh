@@ -23,9 +23,13 @@ step ninja -C build
 meson test -C build --print-errorlogs
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Only the unit test programs are built there.
 step setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintegration_tests=disabled
-step ninja -C build-asan
-meson test -C build-asan --suite unit --print-errorlogs
+unit_targets=$(meson introspect build-asan --tests |
+  python3 -c 'import json, os, sys; print(" ".join(os.path.relpath(t["cmd"][0], "build-asan") for t in json.load(sys.stdin) if "unit" in t["suite"][0]))')
+# shellcheck disable=SC2086
+step ninja -C build-asan $unit_targets
+meson test -C build-asan --suite unit --no-rebuild --print-errorlogs
 
 format_check() {
   git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror ||
