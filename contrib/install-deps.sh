@@ -9,6 +9,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev libgtest-dev libgmock-dev
   # the runtimes we wrap, and what the tests and the demo put in containers
   runc crun busybox-static
+  # the engines the integration tests drive
+  podman conmon containerd
   # the seccomp profiles Debian ships, used by the tests and the demo
   golang-github-containers-common golang-github-docker-docker-dev
   # tooling: JSON in scripts, format check, benchmarks
