@@ -4,12 +4,19 @@
 #include <exception>
 #include <iostream>
 
+#include "ctl_containers.hpp"
+#include "ctl_metrics.hpp"
 #include "ctl_profile.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"seccomp-witnessctl: inspect what seccomp-witness does and saw", "seccomp-witnessctl"};
   app.set_version_flag("--version", SECCOMP_WITNESS_VERSION);
   app.require_subcommand(1);
+  auto state = std::make_shared<ctl::StateOptions>();
+  app.add_option("--state-dir", state->state_dir, "where the monitors keep their state (default: config.toml's)");
+  app.add_flag("--json", state->json, "print JSON, for scripts");
+  ctl::add_container_commands(app, state);
+  ctl::add_metrics_command(app, state);
   ctl::add_profile_commands(app);
   try {
     app.parse(argc, argv);

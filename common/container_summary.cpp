@@ -1,0 +1,99 @@
+#include "container_summary.hpp"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+
+#include "file_io.hpp"
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+using rapidjson::Value;
+
+std::string text_of(const Value& object, const char* key) {
+  const auto it = object.FindMember(key);
+  return it != object.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString()) : std::string();
+}
+
+std::uint64_t number_of(const Value& object, const char* key) {
+  const auto it = object.FindMember(key);
+  return it != object.MemberEnd() && it->value.IsUint64() ? it->value.GetUint64() : 0;
+}
+
+const Value* array_of(const Value& object, const char* key) {
+  const auto it = object.FindMember(key);
+  return it != object.MemberEnd() && it->value.IsArray() ? &it->value : nullptr;
+}
+
+bool monitor_alive(const std::filesystem::path& pid_file) {
+  try {
+    const int pid = std::stoi(read_regular_file(pid_file.string(), 64));
+    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+ContainerSummary parse_container_summary(std::string_view text, std::string_view origin) {
+  const rapidjson::Document doc = parse_json(text, origin);
+  if (!doc.IsObject() || !doc.HasMember("containerId"))
+    throw JsonError("'" + std::string(origin) + "': not a seccomp-witness summary");
+  ContainerSummary s;
+  s.container_id = text_of(doc, "containerId");
+  s.pod = text_of(doc, "pod");
+  s.pod_namespace = text_of(doc, "namespace");
+  s.container = text_of(doc, "container");
+  s.action = text_of(doc, "action");
+  s.state = text_of(doc, "state");
+  s.message = text_of(doc, "message");
+  s.total = number_of(doc, "total");
+  if (const Value* syscalls = array_of(doc, "syscalls")) {
+    for (const Value& entry : syscalls->GetArray()) {
+      if (!entry.IsObject()) continue;
+      SyscallSummary sc;
+      sc.name = text_of(entry, "name");
+      sc.count = number_of(entry, "count");
+      sc.verdict = text_of(entry, "verdict");
+      sc.errno_value = static_cast<int>(number_of(entry, "errno"));
+      sc.first_seen = text_of(entry, "firstSeen");
+      sc.last_seen = text_of(entry, "lastSeen");
+      if (const Value* callers = array_of(entry, "callers")) {
+        for (const Value& c : callers->GetArray()) {
+          if (!c.IsObject()) continue;
+          sc.callers.push_back({static_cast<int>(number_of(c, "pid")), text_of(c, "comm"), text_of(c, "exe")});
+        }
+      }
+      s.syscalls.push_back(std::move(sc));
+    }
+  }
+  return s;
+}
+
+std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
+                                                       std::vector<std::string>& problems) {
+  std::vector<ContainerSummary> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(state_root, ec)) {
+    const std::string path = (entry.path() / "summary.json").string();
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    try {
+      out.push_back(parse_container_summary(read_regular_file(path, 16 << 20), path));
+      // A monitor that died cannot say so itself; its summary still says "watching".
+      if (out.back().state == "watching" && !monitor_alive(entry.path() / "monitor.pid")) out.back().state = "lost";
+    } catch (const std::exception& e) {
+      problems.emplace_back(e.what());
+    }
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) problems.push_back(state_root + ": " + ec.message());
+  std::sort(out.begin(), out.end(),
+            [](const ContainerSummary& a, const ContainerSummary& b) { return a.container_id < b.container_id; });
+  return out;
+}
+
+}  // namespace common

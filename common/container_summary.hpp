@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace common {
+
+/// summary.json read back: what seccomp-witnessctl and the exporter show.
+struct CallerSummary {
+  int pid = 0;
+  std::string comm;
+  std::string exe;
+};
+
+struct SyscallSummary {
+  std::string name;
+  std::uint64_t count = 0;
+  std::string verdict;  ///< "errno", "kill_thread", "kill_process"
+  int errno_value = 0;
+  std::string first_seen;
+  std::string last_seen;
+  std::vector<CallerSummary> callers;
+};
+
+struct ContainerSummary {
+  std::string container_id;
+  std::string pod;
+  std::string pod_namespace;
+  std::string container;
+  std::string action;
+  std::string state;  ///< "watching", "stopped", "exited"; "lost" when its monitor died
+  std::string message;
+  std::uint64_t total = 0;
+  std::vector<SyscallSummary> syscalls;
+};
+
+/// Parses summary.json; throws JsonError naming `origin`.
+[[nodiscard]] ContainerSummary parse_container_summary(std::string_view text, std::string_view origin);
+
+/// Every <state_root>/<id>/summary.json that can be read, sorted by container id;
+/// a "watching" container whose monitor is gone is reported "lost".
+/// Unreadable ones are skipped and named in `problems`.
+[[nodiscard]] std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
+                                                                     std::vector<std::string>& problems);
+
+}  // namespace common

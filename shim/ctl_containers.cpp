@@ -1,0 +1,162 @@
+#include "ctl_containers.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "config_file.hpp"
+#include "container_summary.hpp"
+#include "file_io.hpp"
+#include "json_doc.hpp"
+
+namespace ctl {
+namespace {
+
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+std::string or_dash(const std::string& text) {
+  return text.empty() ? "-" : text;
+}
+
+std::vector<common::ContainerSummary> summaries(const StateOptions& options) {
+  std::vector<std::string> problems;
+  auto out = common::load_container_summaries(options.root(), problems);
+  for (const auto& problem : problems) std::cerr << "seccomp-witnessctl: skipped " << problem << '\n';
+  return out;
+}
+
+std::string summary_path(const StateOptions& options, const std::string& id) {
+  return options.root() + "/" + id + "/summary.json";
+}
+
+void list(const StateOptions& options) {
+  const auto all = summaries(options);
+  if (options.json) {
+    std::cout << '[';
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (i > 0) std::cout << ',';
+      std::cout << common::read_regular_file(summary_path(options, all[i].container_id), 16 << 20);
+    }
+    std::cout << "]\n";
+    return;
+  }
+  std::cout << pad("CONTAINER", 14) << pad("NAMESPACE", 14) << pad("POD", 20) << pad("NAME", 14) << pad("ACTION", 7)
+            << pad("STATE", 9) << pad("CALLS", 7) << "FORBIDDEN SYSCALLS\n";
+  for (const auto& s : all) {
+    std::string syscalls;
+    for (const auto& sc : s.syscalls)
+      syscalls += (syscalls.empty() ? "" : ", ") + sc.name + " (" + std::to_string(sc.count) + "x)";
+    std::cout << pad(s.container_id.substr(0, 12), 14) << pad(or_dash(s.pod_namespace), 14) << pad(or_dash(s.pod), 20)
+              << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad(s.state, 9) << pad(std::to_string(s.total), 7)
+              << or_dash(syscalls) << '\n';
+  }
+}
+
+/// A unique container id from a prefix, as `docker ps` ids are typed.
+std::string resolve_id(const StateOptions& options, const std::string& prefix) {
+  std::string found;
+  for (const auto& s : summaries(options)) {
+    if (s.container_id == prefix) return prefix;
+    if (s.container_id.rfind(prefix, 0) != 0) continue;
+    if (!found.empty()) throw std::runtime_error("'" + prefix + "' matches several containers");
+    found = s.container_id;
+  }
+  if (found.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
+  return found;
+}
+
+void show(const StateOptions& options, const std::string& prefix) {
+  const std::string path = summary_path(options, resolve_id(options, prefix));
+  const std::string text = common::read_regular_file(path, 16 << 20);
+  if (options.json) {
+    std::cout << text << '\n';
+    return;
+  }
+  const common::ContainerSummary s = common::parse_container_summary(text, path);
+  std::cout << "container: " << s.container_id << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod)
+            << " (" << or_dash(s.container) << ")\naction:    " << s.action << "\nstate:     " << s.state
+            << "\nmessage:   " << or_dash(s.message) << "\n\n"
+            << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)
+            << pad("LAST SEEN", 26) << "CALLERS\n";
+  for (const auto& sc : s.syscalls) {
+    std::string callers;
+    for (const auto& c : sc.callers)
+      callers +=
+          (callers.empty() ? "" : ", ") + c.comm + " (" + or_dash(c.exe) + ", pid " + std::to_string(c.pid) + ")";
+    const std::string answer = sc.verdict == "errno" ? "errno " + std::to_string(sc.errno_value) : sc.verdict;
+    std::cout << pad(sc.name, 18) << pad(std::to_string(sc.count), 8) << pad(answer, 14) << pad(sc.first_seen, 26)
+              << pad(sc.last_seen, 26) << or_dash(callers) << '\n';
+  }
+}
+
+void print_event(const std::string& line, bool json) {
+  if (json) {
+    std::cout << line << '\n';
+    return;
+  }
+  const auto e = common::parse_json(line, "event");
+  const auto& caller = e["caller"];
+  std::cout << e["time"].GetString() << "  " << pad(e["syscall"].GetString(), 16)
+            << pad(std::string(e["verdict"].GetString()) == "errno" ? "errno " + std::to_string(e["errno"].GetInt())
+                                                                    : e["verdict"].GetString(),
+                   14)
+            << caller["comm"].GetString() << " (pid " << caller["pid"].GetInt() << ")\n";
+}
+
+void events(const StateOptions& options, const std::string& prefix, bool follow) {
+  const std::string path = options.root() + "/" + resolve_id(options, prefix) + "/events.jsonl";
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read '" + path + "'");
+  std::string line;
+  while (true) {
+    while (std::getline(in, line)) {
+      try {
+        print_event(line, options.json);
+      } catch (const std::exception&) {
+        // A line being written as we read; it comes whole next time.
+      }
+    }
+    if (!follow) return;
+    std::cout.flush();
+    in.clear();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace
+
+std::string StateOptions::root() const {
+  if (!state_dir.empty()) return state_dir;
+  try {
+    return common::load_config(common::config_file_path()).state_root;
+  } catch (const std::exception& e) {
+    std::cerr << "seccomp-witnessctl: " << e.what() << "; using the default state dir\n";
+    return common::default_config().state_root;
+  }
+}
+
+void add_container_commands(CLI::App& app, const std::shared_ptr<StateOptions>& options) {
+  CLI::App* list_cmd = app.add_subcommand("list", "List the watched containers and their forbidden syscalls");
+  list_cmd->callback([options] { list(*options); });
+
+  auto id = std::make_shared<std::string>();
+  CLI::App* show_cmd = app.add_subcommand("show", "Show one container's forbidden syscalls: count, answer, callers");
+  show_cmd->add_option("id", *id, "container id (a unique prefix will do)")->required();
+  show_cmd->callback([options, id] { show(*options, *id); });
+
+  auto follow = std::make_shared<bool>(false);
+  CLI::App* events_cmd = app.add_subcommand("events", "Print a container's events, one per forbidden syscall");
+  events_cmd->add_option("id", *id, "container id (a unique prefix will do)")->required();
+  events_cmd->add_flag("-f,--follow", *follow, "keep printing new events as they come");
+  events_cmd->callback([options, id, follow] { events(*options, *id, *follow); });
+}
+
+}  // namespace ctl

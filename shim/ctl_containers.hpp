@@ -1,0 +1,20 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+namespace ctl {
+
+/// Options every state-reading command shares.
+struct StateOptions {
+  std::string state_dir;  ///< empty: state_dir from config.toml
+  bool json = false;
+  [[nodiscard]] std::string root() const;
+};
+
+/// Adds `list`, `show <id>` and `events <id> [--follow]`.
+void add_container_commands(CLI::App& app, const std::shared_ptr<StateOptions>& options);
+
+}  // namespace ctl

@@ -1,0 +1,67 @@
+#include "summary_collector.hpp"
+
+#include <prometheus/client_metric.h>
+#include <prometheus/metric_family.h>
+
+#include <map>
+#include <tuple>
+
+namespace ctl {
+namespace {
+
+using Labels = std::vector<prometheus::ClientMetric::Label>;
+
+/// Kubernetes names when the container has them; the container id otherwise (podman, ctr).
+Labels container_labels(const common::ContainerSummary& s) {
+  return {{"namespace", s.pod_namespace},
+          {"pod", s.pod},
+          {"container", s.container.empty() ? s.container_id : s.container}};
+}
+
+prometheus::ClientMetric counter(Labels labels, double value) {
+  prometheus::ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.counter.value = value;
+  return metric;
+}
+
+}  // namespace
+
+std::vector<prometheus::MetricFamily> SummaryCollector::families(
+    const std::vector<common::ContainerSummary>& summaries) {
+  // Containers of the same name (a restarted pod) add up, as a counter should.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, double> calls;
+  std::map<std::tuple<std::string, std::string, std::string>, double> stopped;
+  for (const auto& s : summaries) {
+    const Labels labels = container_labels(s);
+    for (const auto& sc : s.syscalls)
+      calls[{labels[0].value, labels[1].value, labels[2].value, sc.name}] += static_cast<double>(sc.count);
+    if (s.state == "stopped") stopped[{labels[0].value, labels[1].value, labels[2].value}] += 1;
+  }
+
+  prometheus::MetricFamily forbidden{"seccomp_witness_forbidden_syscalls_total",
+                                     "Forbidden syscalls made by watched containers, by syscall",
+                                     prometheus::MetricType::Counter,
+                                     {}};
+  for (const auto& [key, value] : calls) {
+    const auto& [ns, pod, container, syscall] = key;
+    forbidden.metric.push_back(
+        counter({{"namespace", ns}, {"pod", pod}, {"container", container}, {"syscall", syscall}}, value));
+  }
+  prometheus::MetricFamily stops{"seccomp_witness_containers_stopped_total",
+                                 "Containers stopped because they used forbidden syscalls",
+                                 prometheus::MetricType::Counter,
+                                 {}};
+  for (const auto& [key, value] : stopped) {
+    const auto& [ns, pod, container] = key;
+    stops.metric.push_back(counter({{"namespace", ns}, {"pod", pod}, {"container", container}}, value));
+  }
+  return {forbidden, stops};
+}
+
+std::vector<prometheus::MetricFamily> SummaryCollector::Collect() const {
+  std::vector<std::string> problems;
+  return families(common::load_container_summaries(state_root_, problems));
+}
+
+}  // namespace ctl
