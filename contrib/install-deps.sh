@@ -6,7 +6,7 @@ packages=(
   # build
   g++ meson ninja-build pkg-config
   libseccomp-dev rapidjson-dev libboost-dev libboost-filesystem-dev libspdlog-dev
-  libtomlplusplus-dev libcli11-dev libgtest-dev libgmock-dev
+  libtomlplusplus-dev libcli11-dev libgtest-dev libgmock-dev prometheus-cpp-dev libyaml-cpp-dev
   # the runtimes we wrap, and what the tests and the demo put in containers
   runc crun busybox-static
   # the engines the integration tests drive
@@ -14,7 +14,7 @@ packages=(
   # the seccomp profiles Debian ships, used by the tests and the demo
   golang-github-containers-common golang-github-docker-docker-dev
   # tooling: JSON in scripts, format check, benchmarks
-  jq clang-format hyperfine python3
+  jq clang-format hyperfine python3 curl
 )
 
 missing=()
