@@ -30,12 +30,11 @@ TEST(MonitorSpec, FromTheContainersConfig) {
 
 TEST(MonitorSpec, DefaultsAndOddValues) {
   std::vector<std::string> warnings;
-  const auto spec = make_monitor_spec(
-      parse_json(R"({"annotations":{"seccomp-witness.io/stop-after":"soon"},
+  const auto spec = make_monitor_spec(parse_json(R"({"annotations":{"seccomp-witness.io/stop-after":"soon"},
                      "mounts":[{"destination":"/dev/termination-log","source":"/h/t"}],
                      "linux":{"namespaces":[{"type":"pid","path":"/proc/1/ns/pid"}]}})",
-                 "config"),
-      OptIn{}, "abc", "{}", warnings);
+                                                 "config"),
+                                      OptIn{}, "abc", "{}", warnings);
   EXPECT_EQ(spec.stop_after_seconds, kDefaultStopAfterSeconds);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("soon"), std::string::npos);

@@ -11,7 +11,9 @@ namespace {
 
 using Args = std::array<std::uint64_t, 6>;
 
-DenyRules rules(std::string_view json) { return DenyRules::from_seccomp(parse_json(json, "profile")); }
+DenyRules rules(std::string_view json) {
+  return DenyRules::from_seccomp(parse_json(json, "profile"));
+}
 
 TEST(DenyRules, ErrnoDefaultsToEpermAndKeepsErrnoRet) {
   const auto r = rules(R"({"syscalls":[{"names":["chroot"],"action":"SCMP_ACT_ERRNO"},
@@ -84,12 +86,17 @@ TEST(DenyRules, EveryComparison) {
 }
 
 TEST(DenyRules, RefusesWhatRuncRefuses) {
-  EXPECT_THROW(rules(R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":6,"value":1,"op":"SCMP_CMP_EQ"}]}]})"),
-               JsonError);
-  EXPECT_THROW(rules(R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":1,"op":"EQ"}]}]})"),
-               JsonError);
-  EXPECT_THROW(rules(R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":-1,"op":"SCMP_CMP_EQ"}]}]})"),
-               JsonError);
+  EXPECT_THROW(
+      rules(
+          R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":6,"value":1,"op":"SCMP_CMP_EQ"}]}]})"),
+      JsonError);
+  EXPECT_THROW(
+      rules(R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":1,"op":"EQ"}]}]})"),
+      JsonError);
+  EXPECT_THROW(
+      rules(
+          R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":-1,"op":"SCMP_CMP_EQ"}]}]})"),
+      JsonError);
   EXPECT_THROW(rules(R"({"syscalls":[{"names":["a"],"action":"SCMP_ACT_ERRNO","errnoRet":-1}]})"), JsonError);
   EXPECT_THROW(rules(R"({"syscalls":{}})"), JsonError);
 }

@@ -10,7 +10,8 @@ const Verdict kEperm{Verdict::Kind::kErrno, 1};
 TEST(SyscallTally, MessageInCrioWordingAndOrderOfFirstUse) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();
-  for (const char* name : {"chroot", "swapoff", "chroot", "swapoff"}) tally.record(name, kEperm, {1, "sh", "/bin/sh"}, now);
+  for (const char* name : {"chroot", "swapoff", "chroot", "swapoff"})
+    tally.record(name, kEperm, {1, "sh", "/bin/sh"}, now);
   EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (2x), swapoff (2x)");
   EXPECT_EQ(tally.total(), 4u);
 }
