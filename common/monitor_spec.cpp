@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 
 #include "json_doc.hpp"
 
@@ -75,6 +76,14 @@ const Value& member(const Value& object, const char* name, std::string_view orig
   return it->value;
 }
 
+/// The first of `keys` that the container has: CRI-O and kubelet's labels name
+/// the pod one way, containerd's CRI plugin another.
+std::string first_annotation(const Value& config, std::initializer_list<std::string_view> keys) {
+  for (const auto key : keys)
+    if (const auto value = annotation(config, key)) return std::string(*value);
+  return {};
+}
+
 std::string string_member(const Value& object, const char* name, std::string_view origin) {
   const Value& value = member(object, name, origin);
   if (!value.IsString()) throw JsonError("'" + std::string(origin) + "': \"" + name + "\" must be a string");
@@ -90,9 +99,9 @@ MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_i
   spec.action = opt_in.action;
   spec.stop_after_seconds = stop_after(config, warnings);
   spec.termination_log = termination_log(config);
-  spec.pod = annotation_or(config, "io.kubernetes.pod.name");
-  spec.pod_namespace = annotation_or(config, "io.kubernetes.pod.namespace");
-  spec.container_name = annotation_or(config, "io.kubernetes.container.name");
+  spec.pod = first_annotation(config, {"io.kubernetes.pod.name", "io.kubernetes.cri.sandbox-name"});
+  spec.pod_namespace = first_annotation(config, {"io.kubernetes.pod.namespace", "io.kubernetes.cri.sandbox-namespace"});
+  spec.container_name = first_annotation(config, {"io.kubernetes.container.name", "io.kubernetes.cri.container-name"});
   spec.kill_all = !has_own_pid_namespace(config);
   spec.seccomp = original_seccomp;
   return spec;

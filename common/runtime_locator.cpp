@@ -35,9 +35,9 @@ std::string locate_runtime(const RuntimeSources& sources) {
   std::string_view rest = sources.path_env;
   while (true) {
     const auto colon = rest.find(':');
-    std::string dir(rest.substr(0, colon));
-    if (dir.empty()) dir = ".";
-    const std::string candidate = dir + "/runc";
+    // An empty PATH entry means the working directory, as for execvp.
+    const std::string_view dir = rest.substr(0, colon);
+    const std::string candidate = std::string(dir.empty() ? std::string_view(".") : dir) + "/runc";
     if (executable_file(candidate) && !same_file(candidate, sources.self_exe)) return candidate;
     if (colon == std::string_view::npos) break;
     rest.remove_prefix(colon + 1);

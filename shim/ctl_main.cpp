@@ -10,7 +10,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"seccomp-witnessctl: inspect what seccomp-witness does and saw", "seccomp-witnessctl"};
-  app.set_version_flag("--version", SECCOMP_WITNESS_VERSION);
+  app.set_version_flag("--version", "seccomp-witnessctl version " SECCOMP_WITNESS_VERSION);
   app.require_subcommand(1);
   auto state = std::make_shared<ctl::StateOptions>();
   app.add_option("--state-dir", state->state_dir, "where the monitors keep their state (default: config.toml's)");

@@ -30,6 +30,13 @@ common::UniqueFd adopt(int fd) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "--help") == 0)) {
+    std::printf(
+        "seccomp-witness-monitor version %s: the per-container monitor of seccomp-witness,\n"
+        "started by it with --state-dir DIR; see seccomp-witness(8).\n",
+        SECCOMP_WITNESS_VERSION);
+    return 0;
+  }
   std::string state_dir;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], "--state-dir") == 0) state_dir = argv[i + 1];

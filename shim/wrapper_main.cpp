@@ -16,6 +16,7 @@
 #include "runtime_args.hpp"
 #include "runtime_locator.hpp"
 #include "runtime_log.hpp"
+#include "self_description.hpp"
 
 namespace {
 
@@ -65,6 +66,9 @@ int main(int argc, char** argv) {
     if (!config_problem.empty()) std::fprintf(stderr, "seccomp-witness: %s\n", config_problem.c_str());
     return kExitCannotRun;
   }
+
+  if (const auto query = shim::self_query(args); query != shim::SelfQuery::kNone)
+    return shim::answer_self_query(query, runtime, common::config_file_path(), argv);
 
   if (command.create || !config_problem.empty()) {
     common::setup_runtime_log(

@@ -28,6 +28,17 @@ TEST(MonitorSpec, FromTheContainersConfig) {
   EXPECT_FALSE(spec.kill_all);
 }
 
+TEST(MonitorSpec, NamesAsContainerdsCriPluginGivesThem) {
+  std::vector<std::string> warnings;
+  const auto spec = make_monitor_spec(parse_json(R"({"annotations":{"io.kubernetes.cri.sandbox-name":"nginx",
+                     "io.kubernetes.cri.sandbox-namespace":"web","io.kubernetes.cri.container-name":"main"}})",
+                                                 "config"),
+                                      OptIn{}, "abc", "{}", warnings);
+  EXPECT_EQ(spec.pod, "nginx");
+  EXPECT_EQ(spec.pod_namespace, "web");
+  EXPECT_EQ(spec.container_name, "main");
+}
+
 TEST(MonitorSpec, DefaultsAndOddValues) {
   std::vector<std::string> warnings;
   const auto spec = make_monitor_spec(parse_json(R"({"annotations":{"seccomp-witness.io/stop-after":"soon"},

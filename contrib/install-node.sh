@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Installs seccomp-witness onto a node: the two static binaries (the wrapper and
+# the monitor), /etc/seccomp-witness/config.toml (only when there is none: the
+# operator's edits stay), and the runtime configuration for the engines found:
+# the CRI-O drop-in, the containerd snippet, the podman drop-in. Safe to run again: binaries
+# are replaced by rename, so that running containers' monitors are not disturbed.
+#
+#   install-node.sh [--from DIR] [--host-root DIR] [--engine auto|crio|containerd|podman|none]
+#
+# --from: where the binaries and contrib files are (default: this script's folder,
+# laid out as in the image of contrib/kubernetes/Containerfile, or a source tree
+# with a build in build/). --host-root: the node's / (default /; the DaemonSet
+# mounts it at /host). RESTART_RUNTIME=true restarts CRI-O / containerd through
+# the node's systemd afterwards (needs hostPID).
+set -euo pipefail
+
+from=$(cd "$(dirname "$0")" && pwd)
+host=/
+engine=auto
+while (($#)); do
+  case $1 in
+    --from) from=$2; shift 2 ;;
+    --host-root) host=$2; shift 2 ;;
+    --engine) engine=$2; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install-node: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+case $engine in
+  auto | crio | containerd | podman | none) ;;
+  *) echo "install-node: --engine must be auto, crio, containerd, podman or none" >&2; exit 2 ;;
+esac
+host=${host%/}
+
+# A file of ours, from the image layout or else from a source tree.
+source_of() {
+  local name=$1 candidate
+  for candidate in "$from/$name" "$from/build/shim/$name" "$from/contrib/$name"; do
+    [[ -f $candidate ]] && { echo "$candidate"; return; }
+  done
+  echo "install-node: $name not found under $from" >&2
+  exit 1
+}
+
+# Copy to a temporary name beside the target, then rename: a binary in use is
+# replaced, never overwritten in place (that would fail with ETXTBSY, or worse).
+put() {
+  local src=$1 dst=$2 mode=$3
+  mkdir -p "$(dirname "$dst")"
+  install -m "$mode" "$src" "$dst.new.$$"
+  mv -f "$dst.new.$$" "$dst"
+  echo "install-node: installed $dst"
+}
+
+put "$(source_of seccomp-witness)" "$host/usr/local/bin/seccomp-witness" 0755
+put "$(source_of seccomp-witness-monitor)" "$host/usr/local/libexec/seccomp-witness/seccomp-witness-monitor" 0755
+
+config=$host/etc/seccomp-witness/config.toml
+if [[ -e $config ]]; then
+  echo "install-node: kept $config"
+else
+  # Point runtime at the node's own runc (distributions put it in different places).
+  runtime=/usr/sbin/runc
+  for candidate in /usr/sbin/runc /usr/bin/runc /usr/local/sbin/runc /usr/local/bin/runc; do
+    [[ -x $host$candidate ]] && { runtime=$candidate; break; }
+  done
+  mkdir -p "$(dirname "$config")"
+  sed "s|^runtime = .*|runtime = \"$runtime\"|" "$(source_of config.toml)" >"$config.new.$$"
+  mv -f "$config.new.$$" "$config"
+  echo "install-node: wrote $config (runtime = $runtime)"
+fi
+
+restart=()
+if [[ $engine == crio || ($engine == auto && -d $host/etc/crio) ]]; then
+  put "$(source_of crio/10-seccomp-witness.conf)" "$host/etc/crio/crio.conf.d/10-seccomp-witness.conf" 0644
+  restart+=(crio)
+fi
+if [[ $engine == containerd || ($engine == auto && -d $host/etc/containerd) ]]; then
+  put "$(source_of containerd/seccomp-witness.toml)" "$host/etc/containerd/conf.d/seccomp-witness.toml" 0644
+  main=$host/etc/containerd/config.toml
+  import='imports = ["/etc/containerd/conf.d/*.toml"]'
+  if [[ ! -s $main ]]; then
+    printf 'version = 2\n%s\n' "$import" >"$main"
+    echo "install-node: wrote $main (imports conf.d)"
+  elif ! grep -q '^[[:space:]]*imports[[:space:]]*=' "$main"; then
+    # A top-level key must come before the first table: put it first.
+    { echo "$import"; cat "$main"; } >"$main.new.$$"
+    chmod --reference="$main" "$main.new.$$"
+    mv -f "$main.new.$$" "$main"
+    echo "install-node: $main now imports /etc/containerd/conf.d/*.toml"
+  elif ! grep -q '/etc/containerd/conf.d/\*\.toml' "$main"; then
+    echo "install-node: $main has its own imports; add \"/etc/containerd/conf.d/*.toml\" to them" >&2
+  fi
+  restart+=(containerd)
+fi
+if [[ $engine == podman || ($engine == auto && -d $host/etc/containers) ]]; then
+  # podman reads it at each call: `podman run --runtime seccomp-witness` works at once.
+  put "$(source_of podman/seccomp-witness.conf)" "$host/etc/containers/containers.conf.d/seccomp-witness.conf" 0644
+fi
+((${#restart[@]})) || echo "install-node: no CRI-O or containerd configuration under $host/etc; none written for them"
+
+if [[ ${RESTART_RUNTIME:-false} == true ]]; then
+  for unit in "${restart[@]}"; do
+    echo "install-node: restarting $unit"
+    nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl restart "$unit"
+  done
+elif ((${#restart[@]})); then
+  echo "install-node: restart ${restart[*]} to load the new runtime handler"
+fi
