@@ -36,7 +36,8 @@ std::string config_file_path() {
 }
 
 Config default_config() {
-  return Config{"", std::string(kDefaultStateRoot), SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor"};
+  return Config{"", std::string(kDefaultStateRoot), SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
+                CoverageMode::kNamed};
 }
 
 Config load_config(const std::string& path) {
@@ -53,12 +54,20 @@ Config load_config(const std::string& path) {
     throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
   }
   for (const auto& [key, node] : table) {
-    if (key != "runtime" && key != "state_dir" && key != "monitor")
+    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage")
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);
   read_string(table, "state_dir", config.state_root, path);
   read_string(table, "monitor", config.monitor, path);
+  std::string coverage;
+  read_string(table, "coverage", coverage, path);
+  if (!coverage.empty()) {
+    const auto mode = parse_coverage_mode(coverage);
+    if (!mode)
+      throw ConfigError(where(path, table.get("coverage")->source()) + ": coverage must be \"named\" or \"full\"");
+    config.coverage = *mode;
+  }
   return config;
 }
 

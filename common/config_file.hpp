@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "seccomp_coverage.hpp"
+
 namespace common {
 
 /// The operator's settings, from /etc/seccomp-witness/config.toml.
@@ -10,6 +12,7 @@ struct Config {
   std::string runtime;     ///< the real runtime; empty: $SECCOMP_WITNESS_RUNTIME, then runc on PATH
   std::string state_root;  ///< per-container state dirs
   std::string monitor;     ///< the monitor program started for opted-in containers
+  CoverageMode coverage = CoverageMode::kNamed;  ///< for containers without the coverage annotation
 };
 
 class ConfigError : public std::runtime_error {

@@ -131,6 +131,11 @@ std::string to_json(const MonitorSpec& spec) {
   w.EndArray();
   w.Key("killAll");
   w.Bool(spec.kill_all);
+  str("coverage", spec.coverage);
+  w.Key("blindSpots");
+  w.StartArray();
+  for (const auto& name : spec.blind_spots) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.EndArray();
   w.Key("seccomp");
   w.RawValue(spec.seccomp.data(), spec.seccomp.size(), rapidjson::kObjectType);
   w.EndObject();
@@ -161,6 +166,12 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
   const Value& kill_all = member(doc, "killAll", origin);
   spec.kill_all = kill_all.IsBool() && kill_all.GetBool();
   spec.seccomp = to_json(member(doc, "seccomp", origin));
+  // Written by every wrapper since coverage mode; optional for one started before.
+  if (const auto it = doc.FindMember("coverage"); it != doc.MemberEnd() && it->value.IsString())
+    spec.coverage = it->value.GetString();
+  if (const auto it = doc.FindMember("blindSpots"); it != doc.MemberEnd() && it->value.IsArray())
+    for (const Value& name : it->value.GetArray())
+      if (name.IsString()) spec.blind_spots.emplace_back(name.GetString(), name.GetStringLength());
   return spec;
 }
 

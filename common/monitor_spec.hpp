@@ -30,6 +30,8 @@ struct MonitorSpec {
   std::vector<std::string> runtime_args;  ///< its global flags (--root, --log, ...)
   bool kill_all = false;                  ///< no pid namespace of its own: `kill --all`
   std::string seccomp;                    ///< the original linux.seccomp, as JSON
+  std::string coverage = "named";         ///< "named" or "full" (see seccomp_coverage.hpp)
+  std::vector<std::string> blind_spots;   ///< syscalls allowed only under conditions (full coverage)
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

@@ -6,8 +6,6 @@
 #include "json_doc.hpp"
 
 namespace common {
-namespace {
-
 std::string normalized(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -15,8 +13,6 @@ std::string normalized(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
 }
-
-}  // namespace
 
 std::string_view to_string(WitnessAction action) {
   return action == WitnessAction::kStop ? "stop" : "log";

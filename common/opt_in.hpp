@@ -31,6 +31,9 @@ struct OptInDecision {
 /// `stop` and logs on any other value, as CRI-O does.
 [[nodiscard]] OptInDecision decide_opt_in(const rapidjson::Value& config);
 
+/// An annotation value as we compare it: blanks around it dropped, lower case.
+[[nodiscard]] std::string normalized(std::string_view text);
+
 /// The value of annotation `key` in the spec, when it is there as a string (the last
 /// one wins, as in Go's map decoding).
 [[nodiscard]] std::optional<std::string_view> annotation(const rapidjson::Value& config, std::string_view key);

@@ -30,11 +30,13 @@ std::uint64_t uint64_field(const Value& object, std::string_view name, const std
 }
 
 /// runc: ERRNO without errnoRet is EPERM; SCMP_ACT_KILL is libseccomp's KILL (a thread).
-std::optional<Verdict> verdict_of(std::string_view action, const Value& rule, const std::string& where) {
+/// `errno_key` is "errnoRet" for a rule, "defaultErrnoRet" for the default action.
+std::optional<Verdict> verdict_of(std::string_view action, const Value& rule, const std::string& where,
+                                  std::string_view errno_key = "errnoRet") {
   if (!is_denying_action(action)) return std::nullopt;
   if (action == "SCMP_ACT_KILL_PROCESS") return Verdict{Verdict::Kind::kKillProcess, 0};
   if (action != "SCMP_ACT_ERRNO") return Verdict{Verdict::Kind::kKillThread, 0};
-  const Value* errno_ret = find_field(rule, "errnoRet", where);
+  const Value* errno_ret = find_field(rule, errno_key, where);
   if (errno_ret == nullptr || errno_ret->IsNull()) return Verdict{Verdict::Kind::kErrno, EPERM};
   if (!errno_ret->IsUint()) throw JsonError(where + ".errnoRet: expected an unsigned number");
   return Verdict{Verdict::Kind::kErrno, static_cast<int>(errno_ret->GetUint())};
@@ -93,6 +95,8 @@ DenyRules DenyRules::from_seccomp(const rapidjson::Value& seccomp) {
   if (!seccomp.IsObject()) throw JsonError("seccomp: expected an object");
   if (const Value* def = find_field(seccomp, "defaultErrnoRet", "seccomp"); def != nullptr && def->IsUint())
     out.default_errno_ = static_cast<int>(def->GetUint());
+  if (const Value* def = find_field(seccomp, "defaultAction", "seccomp"); def != nullptr && def->IsString())
+    out.default_verdict_ = verdict_of(def->GetString(), seccomp, "seccomp", "defaultErrnoRet");
   const Value* syscalls = find_field(seccomp, "syscalls", "seccomp");
   if (syscalls == nullptr || syscalls->IsNull()) return out;
   if (!syscalls->IsArray()) throw JsonError("seccomp.syscalls: expected an array");

@@ -53,11 +53,16 @@ class DenyRules {
   /// The errno of the profile's default action, for syscalls that fall to it.
   [[nodiscard]] int default_errno() const { return default_errno_; }
 
+  /// What the default action does to the syscalls no rule names; nullopt when it
+  /// does not deny (ALLOW, LOG, ...). Coverage mode notifies those syscalls too.
+  [[nodiscard]] const std::optional<Verdict>& default_verdict() const { return default_verdict_; }
+
   [[nodiscard]] std::size_t syscall_count() const { return rules_.size(); }
 
  private:
   std::unordered_map<std::string, std::vector<DenyRule>> rules_;
   int default_errno_ = 1;
+  std::optional<Verdict> default_verdict_;
 };
 
 /// True when the condition holds for the argument value, as libseccomp compares.

@@ -70,13 +70,30 @@ void make_notify(Value& rule, Value::AllocatorType& alloc) {
   }
 }
 
+/// The rule that notifies what the default action denies: plain, like the profile's own.
+Value coverage_rule(const std::vector<std::string>& names, Value::AllocatorType& alloc) {
+  Value list(rapidjson::kArrayType);
+  for (const auto& name : names)
+    list.PushBack(Value(name.data(), static_cast<rapidjson::SizeType>(name.size()), alloc), alloc);
+  Value rule(rapidjson::kObjectType);
+  rule.AddMember("names", list, alloc);
+  rule.AddMember("action", Value(kActNotify.data(), static_cast<rapidjson::SizeType>(kActNotify.size())), alloc);
+  return rule;
+}
+
 }  // namespace
 
 std::string describe(const RewriteResult& result) {
   switch (result.outcome) {
     case RewriteOutcome::kRewritten:
       return std::to_string(result.rules_rewritten) + " denying rule(s) now notify" +
-             (result.rules_split > 0 ? ", " + std::to_string(result.rules_split) + " kept write apart" : "");
+             (result.rules_split > 0 ? ", " + std::to_string(result.rules_split) + " kept write apart" : "") +
+             (result.syscalls_added > 0
+                  ? ", " + std::to_string(result.syscalls_added) + " syscall(s) of the default action added"
+                  : "") +
+             (result.blind_spots.empty() ? ""
+                                         : ", " + std::to_string(result.blind_spots.size()) +
+                                               " blind spot(s) (allowed only under conditions)");
     case RewriteOutcome::kNoSeccomp: return "the container has no seccomp profile";
     case RewriteOutcome::kListenerPathSet:
       return "linux.seccomp.listenerPath is already set (CRI-O's notifier or another agent owns it)";
@@ -85,25 +102,42 @@ std::string describe(const RewriteResult& result) {
   return "unknown outcome";
 }
 
-RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path) {
+RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path, CoverageMode coverage) {
   RewriteResult result;
   if (!config.IsObject()) wrong_type("config", "an object", config);
   Value* linux = find_field(config, "linux", "config");
-  if (linux == nullptr || linux->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0};
+  if (linux == nullptr || linux->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}};
   if (!linux->IsObject()) wrong_type("linux", "an object", *linux);
   Value* seccomp = find_field(*linux, "seccomp", "linux");
-  if (seccomp == nullptr || seccomp->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0};
+  if (seccomp == nullptr || seccomp->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}};
   if (!seccomp->IsObject()) wrong_type("linux.seccomp", "an object", *seccomp);
 
   Value* listener = find_field(*seccomp, "listenerPath", "linux.seccomp");
   if (listener != nullptr && !listener->IsNull()) {
     if (!listener->IsString()) wrong_type("linux.seccomp.listenerPath", "a string", *listener);
-    if (listener->GetStringLength() > 0) return {RewriteOutcome::kListenerPathSet, 0, 0};
+    if (listener->GetStringLength() > 0) return {RewriteOutcome::kListenerPathSet, 0, 0, 0, {}};
   }
 
+  auto& alloc = config.GetAllocator();
   Value* syscalls = find_field(*seccomp, "syscalls", "linux.seccomp");
-  if (syscalls == nullptr || syscalls->IsNull()) return result;
-  if (!syscalls->IsArray()) wrong_type("linux.seccomp.syscalls", "an array", *syscalls);
+  if (syscalls != nullptr && !syscalls->IsNull() && !syscalls->IsArray())
+    wrong_type("linux.seccomp.syscalls", "an array", *syscalls);
+  CoveragePlan plan;
+  if (coverage == CoverageMode::kFull) {
+    plan = plan_coverage(*seccomp);
+    result.syscalls_added = plan.default_denied.size();
+    result.blind_spots = plan.blind_spots;
+  }
+  if (syscalls == nullptr || syscalls->IsNull()) {
+    if (result.syscalls_added == 0) return result;
+    Value empty(rapidjson::kArrayType);
+    if (syscalls == nullptr) {
+      seccomp->AddMember("syscalls", empty, alloc);
+      syscalls = find_field(*seccomp, "syscalls", "linux.seccomp");
+    } else {
+      *syscalls = empty;
+    }
+  }
 
   // Decide everything first, so that a malformed rule leaves the document untouched.
   std::vector<RulePlan> plans;
@@ -113,9 +147,8 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
     result.rules_rewritten += plans.back().notify ? 1 : 0;
     result.rules_split += plans.back().notify && !plans.back().names.refused.empty() ? 1 : 0;
   }
-  if (result.rules_rewritten == 0) return result;
+  if (result.rules_rewritten == 0 && result.syscalls_added == 0) return result;
 
-  auto& alloc = config.GetAllocator();
   Value rewritten(rapidjson::kArrayType);
   rewritten.Reserve(syscalls->Size() + static_cast<rapidjson::SizeType>(result.rules_split), alloc);
   for (rapidjson::SizeType i = 0; i < syscalls->Size(); ++i) {
@@ -131,6 +164,7 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
     rewritten.PushBack(notify, alloc);
     if (!plan.names.refused.empty()) rewritten.PushBack(copy_with_names(rule, plan.names.refused, alloc), alloc);
   }
+  if (result.syscalls_added > 0) rewritten.PushBack(coverage_rule(plan.default_denied, alloc), alloc);
   *syscalls = rewritten;  // move assignment: the old rules are released with the document
 
   Value path(listener_path.data(), static_cast<rapidjson::SizeType>(listener_path.size()), alloc);

@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "seccomp_coverage.hpp"
 
 namespace common {
 
@@ -17,8 +20,10 @@ enum class RewriteOutcome {
 
 struct RewriteResult {
   RewriteOutcome outcome = RewriteOutcome::kNothingToRewrite;
-  std::size_t rules_rewritten = 0;  ///< rules whose action became SCMP_ACT_NOTIFY
-  std::size_t rules_split = 0;      ///< rules that kept a refused syscall (write) apart
+  std::size_t rules_rewritten = 0;       ///< rules whose action became SCMP_ACT_NOTIFY
+  std::size_t rules_split = 0;           ///< rules that kept a refused syscall (write) apart
+  std::size_t syscalls_added = 0;        ///< full coverage: syscalls of the default action now notified
+  std::vector<std::string> blind_spots;  ///< full coverage: see CoveragePlan::blind_spots
 };
 
 /// One line for the log: why a container is or is not rewritten.
@@ -30,7 +35,10 @@ struct RewriteResult {
 /// refuses to notify keeps its original action in a rule of its own right after,
 /// and linux.seccomp.listenerPath is set to `listener_path`. Every other member
 /// keeps its value and its place. `config` is untouched unless the outcome is
-/// kRewritten. Throws JsonError when the section is not shaped as runc expects.
-[[nodiscard]] RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path);
+/// kRewritten. With full coverage, one more NOTIFY rule at the end names what the
+/// default action denies (see CoveragePlan). Throws JsonError when the section is
+/// not shaped as runc expects.
+[[nodiscard]] RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path,
+                                            CoverageMode coverage = CoverageMode::kNamed);
 
 }  // namespace common

@@ -78,6 +78,11 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
   w.Uint64(tally.total());
   w.Key("eventsSuppressed");
   w.Uint64(events_suppressed);
+  string_field(w, "coverage", spec.coverage);
+  w.Key("blindSpots");
+  w.StartArray();
+  for (const auto& name : spec.blind_spots) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.EndArray();
   w.Key("syscalls");
   w.StartArray();
   for (const SyscallRecord& r : tally.records()) {

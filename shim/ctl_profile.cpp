@@ -11,6 +11,7 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "seccomp_coverage.hpp"
 #include "seccomp_profile_import.hpp"
 #include "seccomp_rewrite.hpp"
 
@@ -48,7 +49,20 @@ struct ResolveOptions {
 struct RewriteOptions {
   std::string file;
   std::string listener_path = "/run/seccomp-witness/<container-id>/notify.sock";
+  std::string coverage = "named";
 };
+
+common::CoverageMode coverage_mode(const std::string& text) {
+  const auto mode = common::parse_coverage_mode(text);
+  if (!mode) throw std::runtime_error("--coverage must be named or full, not '" + text + "'");
+  return *mode;
+}
+
+void print_names(const char* title, const std::vector<std::string>& names) {
+  std::cout << title << " (" << names.size() << "):";
+  for (const auto& name : names) std::cout << ' ' << name;
+  std::cout << '\n';
+}
 
 void resolve(const ResolveOptions& options) {
   const auto profile = load(options.file);
@@ -57,20 +71,42 @@ void resolve(const ResolveOptions& options) {
   print(common::resolve_docker_profile(profile, target));
 }
 
-/// Accepts a whole config.json or a bare linux.seccomp section.
-void rewrite(const RewriteOptions& options) {
-  rapidjson::Document input = load(options.file);
-  const bool bare = input.IsObject() && common::find_field(input, "linux", "input") == nullptr;
+/// A whole config.json as it is, or a bare linux.seccomp section wrapped into one.
+rapidjson::Document as_config(rapidjson::Document input, bool& bare) {
+  bare = input.IsObject() && common::find_field(input, "linux", "input") == nullptr;
   rapidjson::Document config;
-  if (bare) {
-    config.SetObject();
-    rapidjson::Value linux(rapidjson::kObjectType);
-    linux.AddMember("seccomp", rapidjson::Value(input, config.GetAllocator()), config.GetAllocator());
-    config.AddMember("linux", linux, config.GetAllocator());
-  } else {
+  if (!bare) {
     config.Swap(input);
+    return config;
   }
-  const common::RewriteResult result = common::rewrite_seccomp(config, options.listener_path);
+  config.SetObject();
+  rapidjson::Value linux(rapidjson::kObjectType);
+  linux.AddMember("seccomp", rapidjson::Value(input, config.GetAllocator()), config.GetAllocator());
+  config.AddMember("linux", linux, config.GetAllocator());
+  return config;
+}
+
+/// What a profile lets seccomp-witness see, in each coverage mode.
+void coverage(const std::string& file) {
+  bool bare = false;
+  const rapidjson::Document config = as_config(load(file), bare);
+  const rapidjson::Value* linux = common::find_field(config, "linux", file);
+  const rapidjson::Value* seccomp =
+      linux != nullptr && linux->IsObject() ? common::find_field(*linux, "seccomp", file) : nullptr;
+  if (seccomp == nullptr || !seccomp->IsObject()) throw std::runtime_error(file + ": no linux.seccomp section");
+  const common::CoveragePlan plan = common::plan_coverage(*seccomp);
+  std::cout << "observable, named coverage: " << plan.named_denied.size() << " syscalls\n"
+            << "observable, full coverage:  " << plan.named_denied.size() + plan.default_denied.size() << " syscalls\n";
+  print_names("denied by the profile's rules", plan.named_denied);
+  print_names("denied by the default action (full coverage only)", plan.default_denied);
+  print_names("blind spots: allowed only under conditions, the rest denied unseen", plan.blind_spots);
+}
+
+void rewrite(const RewriteOptions& options) {
+  const common::CoverageMode mode = coverage_mode(options.coverage);
+  bool bare = false;
+  rapidjson::Document config = as_config(load(options.file), bare);
+  const common::RewriteResult result = common::rewrite_seccomp(config, options.listener_path, mode);
   std::cerr << "seccomp-witnessctl: " << common::describe(result) << '\n';
   print(bare ? config["linux"]["seccomp"] : config);
 }
@@ -99,7 +135,15 @@ void add_profile_commands(CLI::App& app) {
   rew->add_option("file", rewrite_options->file, "config.json or linux.seccomp section, or - for standard input")
       ->required();
   rew->add_option("--listener-path", rewrite_options->listener_path, "listenerPath to set")->capture_default_str();
+  rew->add_option("--coverage", rewrite_options->coverage, "named, or full: also what the default action denies")
+      ->capture_default_str();
   rew->callback([rewrite_options] { rewrite(*rewrite_options); });
+
+  auto coverage_file = std::make_shared<std::string>();
+  CLI::App* cov = profile->add_subcommand(
+      "coverage", "Count the syscalls whose denial seccomp-witness can see, in named and full coverage");
+  cov->add_option("file", *coverage_file, "config.json or linux.seccomp section, or - for standard input")->required();
+  cov->callback([coverage_file] { coverage(*coverage_file); });
 }
 
 }  // namespace ctl

@@ -143,9 +143,12 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   const auto notification = buffers.receive(notify_fd);
   if (!notification) return;
   const std::string name = common::syscall_name(notification->arch, notification->nr);
+  // No denying rule holds: the call fell to the default action (coverage mode
+  // notifies what the profile does not name).
   auto verdict = rules_.verdict(name, notification->args);
+  if (!verdict) verdict = rules_.default_verdict();
   if (!verdict) {
-    // Only a denying rule can have notified; keep the container's view sane anyway.
+    // Nothing of the original profile denies it; keep the container's view sane anyway.
     spdlog::warn("container {}: no original rule explains {}; answering EPERM", spec_.container_id, name);
     verdict = common::Verdict{common::Verdict::Kind::kErrno, EPERM};
   }

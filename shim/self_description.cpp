@@ -26,6 +26,7 @@ constexpr const char* kHelp =
     "Annotations:\n"
     "  seccomp-witness.io/action                    stop | log\n"
     "  seccomp-witness.io/stop-after                quiet seconds before the stop (default 5)\n"
+    "  seccomp-witness.io/coverage                  named | full (also what the default action denies)\n"
     "  io.kubernetes.cri-o.seccompNotifierAction    stop | anything else = log\n"
     "  io.kubernetes.container.terminationMessagePath  where the message goes (default /dev/termination-log)\n"
     "Environment:\n"

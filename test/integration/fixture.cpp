@@ -13,6 +13,7 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "seccomp_profile_import.hpp"
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
@@ -208,6 +209,12 @@ std::vector<std::string> default_capabilities(const rapidjson::Document& config)
   std::vector<std::string> caps;
   for (const auto& cap : config["process"]["capabilities"]["bounding"].GetArray()) caps.emplace_back(cap.GetString());
   return caps;
+}
+
+rapidjson::Document resolved_profile(const char* env, const Bundle& bundle) {
+  const std::string path = env_path(env);
+  const auto profile = common::parse_json(common::read_regular_file(path, 1 << 20), path);
+  return common::resolve_docker_profile(profile, {"SCMP_ARCH_X86_64", default_capabilities(bundle.config()), "6.1"});
 }
 
 }  // namespace itest

@@ -63,6 +63,7 @@ class Bundle {
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::string config_path() const { return path_ + "/config.json"; }
   [[nodiscard]] rapidjson::Document& config() { return config_; }
+  [[nodiscard]] const rapidjson::Document& config() const { return config_; }
 
   void set_args(const std::vector<std::string>& args);
   void set_annotation(const std::string& key, const std::string& value);
@@ -121,5 +122,9 @@ bool process_alive(int pid);
 
 /// The bounding capabilities of `runc spec`'s default process.
 std::vector<std::string> default_capabilities(const rapidjson::Document& config);
+
+/// A profile Debian ships (named by the environment variable `env`), resolved for
+/// the bundle's own capabilities on x86_64, as podman would.
+rapidjson::Document resolved_profile(const char* env, const Bundle& bundle);
 
 }  // namespace itest

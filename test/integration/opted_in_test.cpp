@@ -24,13 +24,6 @@ std::string read(const std::string& path) {
   return common::read_regular_file(path, 1 << 20);
 }
 
-/// Resolves a shipped profile for the bundle's own capabilities, as podman would.
-rapidjson::Document resolved_profile(const char* env, Bundle& bundle) {
-  const std::string path = env_path(env);
-  const auto profile = common::parse_json(common::read_regular_file(path, 1 << 20), path);
-  return common::resolve_docker_profile(profile, {"SCMP_ARCH_X86_64", default_capabilities(bundle.config()), "6.1"});
-}
-
 bool explicitly_denies(const rapidjson::Value& seccomp, const std::string& syscall) {
   for (const auto& rule : seccomp["syscalls"].GetArray()) {
     if (!common::is_denying_action(rule["action"].GetString())) continue;

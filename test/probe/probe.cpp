@@ -6,7 +6,12 @@
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
 //   last result, "calls=N" and the mean time of one call "ns_per_call=T".
+//
+//   probe sockopt LEVEL OPTNAME VALUE
+//   sets the int option on a new AF_UNIX datagram socket and reads it back:
+//   "setsockopt = 0 getsockopt=VALUE" or "setsockopt = -1 errno=N (NAME) getsockopt=VALUE".
 #include <seccomp.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -36,9 +41,46 @@ long parse_arg(const char* text, std::vector<std::string>& strings) {
   return value;
 }
 
+void print_result(const char* name, long ret, int err) {
+  if (ret == -1)
+    std::printf("%s = -1 errno=%d (%s)", name, err, strerrorname_np(err) != nullptr ? strerrorname_np(err) : "?");
+  else
+    std::printf("%s = %ld", name, ret);
+}
+
+/// setsockopt with an int value, then getsockopt of the same option: whether the
+/// value really took effect on the socket.
+int sockopt(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: probe sockopt LEVEL OPTNAME VALUE\n");
+    return 2;
+  }
+  std::vector<std::string> unused;
+  const int level = static_cast<int>(parse_arg(argv[2], unused));
+  const int option = static_cast<int>(parse_arg(argv[3], unused));
+  const int value = static_cast<int>(parse_arg(argv[4], unused));
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+  if (fd < 0) {
+    std::perror("probe: socket");
+    return 1;
+  }
+  errno = 0;
+  const long ret = ::setsockopt(fd, level, option, &value, sizeof value);
+  print_result("setsockopt", ret, errno);
+  int now = 0;
+  socklen_t len = sizeof now;
+  if (::getsockopt(fd, level, option, &now, &len) == 0)
+    std::printf(" getsockopt=%d\n", now);
+  else
+    std::printf(" getsockopt=error\n");
+  ::close(fd);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "sockopt") == 0) return sockopt(argc, argv);
   int i = 1;
   long repeat = 1;
   if (i + 1 < argc && std::strcmp(argv[i], "--repeat") == 0) {
@@ -73,10 +115,7 @@ int main(int argc, char** argv) {
   clock_gettime(CLOCK_MONOTONIC, &end);
   const double ns =
       static_cast<double>(end.tv_sec - start.tv_sec) * 1e9 + static_cast<double>(end.tv_nsec - start.tv_nsec);
-  if (ret == -1)
-    std::printf("%s = -1 errno=%d (%s)", name, err, strerrorname_np(err) != nullptr ? strerrorname_np(err) : "?");
-  else
-    std::printf("%s = %ld", name, ret);
+  print_result(name, ret, err);
   if (repeat > 1) std::printf(" calls=%ld ns_per_call=%.0f", repeat, ns / static_cast<double>(repeat));
   std::printf("\n");
   return 0;

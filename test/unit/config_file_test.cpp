@@ -20,11 +20,25 @@ TEST(ConfigFile, MissingFileGivesDefaults) {
 TEST(ConfigFile, ReadsEveryKey) {
   test::TempDir dir;
   std::ofstream(dir / "c.toml") << "# comment\nruntime = \"/usr/sbin/runc\"\nstate_dir = '/run/sw'\n"
-                                   "monitor = \"/opt/m\"\n";
+                                   "monitor = \"/opt/m\"\ncoverage = \"full\"\n";
   const Config config = load_config(dir / "c.toml");
   EXPECT_EQ(config.runtime, "/usr/sbin/runc");
   EXPECT_EQ(config.state_root, "/run/sw");
   EXPECT_EQ(config.monitor, "/opt/m");
+  EXPECT_EQ(config.coverage, CoverageMode::kFull);
+  EXPECT_EQ(default_config().coverage, CoverageMode::kNamed);
+}
+
+TEST(ConfigFile, CoverageIsNamedOrFull) {
+  test::TempDir dir;
+  std::ofstream(dir / "c.toml") << "coverage = \"everything\"\n";
+  try {
+    (void)load_config(dir / "c.toml");
+    FAIL() << "an unknown coverage was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("c.toml:1:12: coverage must be \"named\" or \"full\""), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(ConfigFile, ErrorsNameFileAndLine) {

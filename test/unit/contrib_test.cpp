@@ -19,6 +19,7 @@
 #include "monitor_spec.hpp"
 #include "opt_in.hpp"
 #include "paths.hpp"
+#include "seccomp_coverage.hpp"
 
 namespace {
 
@@ -47,7 +48,8 @@ std::vector<YAML::Node> parse_yaml(const std::string& name) {
 }
 
 /// The annotations seccomp-witness reads from config.json.
-const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation, common::kStopAfterAnnotation};
+const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation, common::kStopAfterAnnotation,
+                                                       common::kCoverageAnnotation};
 
 bool matches_any(const toml::array* patterns, std::string_view key) {
   if (patterns == nullptr) return false;
