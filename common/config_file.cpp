@@ -37,7 +37,7 @@ std::string config_file_path() {
 
 Config default_config() {
   return Config{"", std::string(kDefaultStateRoot), SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
-                CoverageMode::kNamed};
+                CoverageMode::kNamed, ""};
 }
 
 Config load_config(const std::string& path) {
@@ -54,12 +54,14 @@ Config load_config(const std::string& path) {
     throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
   }
   for (const auto& [key, node] : table) {
-    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage")
+    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" &&
+        key != "rules_file")
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);
   read_string(table, "state_dir", config.state_root, path);
   read_string(table, "monitor", config.monitor, path);
+  read_string(table, "rules_file", config.rules_file, path);
   std::string coverage;
   read_string(table, "coverage", coverage, path);
   if (!coverage.empty()) {

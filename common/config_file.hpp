@@ -13,6 +13,7 @@ struct Config {
   std::string state_root;  ///< per-container state dirs
   std::string monitor;     ///< the monitor program started for opted-in containers
   CoverageMode coverage = CoverageMode::kNamed;  ///< for containers without the coverage annotation
+  std::string rules_file;  ///< argument rules for containers without the rules annotation; empty: none
 };
 
 class ConfigError : public std::runtime_error {

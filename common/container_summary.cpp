@@ -69,6 +69,9 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
           sc.callers.push_back({static_cast<int>(number_of(c, "pid")), text_of(c, "comm"), text_of(c, "exe")});
         }
       }
+      if (const Value* details = array_of(entry, "details"))
+        for (const Value& d : details->GetArray())
+          if (d.IsString()) sc.details.emplace_back(d.GetString(), d.GetStringLength());
       s.syscalls.push_back(std::move(sc));
     }
   }

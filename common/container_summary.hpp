@@ -21,6 +21,7 @@ struct SyscallSummary {
   std::string first_seen;
   std::string last_seen;
   std::vector<CallerSummary> callers;
+  std::vector<std::string> details;  ///< decoded calls, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"
 };
 
 struct ContainerSummary {

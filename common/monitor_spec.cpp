@@ -90,6 +90,14 @@ std::string string_member(const Value& object, const char* name, std::string_vie
   return {value.GetString(), value.GetStringLength()};
 }
 
+/// Appends the strings of an optional array member (written by newer wrappers only).
+void string_list(const Value& object, const char* name, std::vector<std::string>& out) {
+  const auto it = object.FindMember(name);
+  if (it == object.MemberEnd() || !it->value.IsArray()) return;
+  for (const Value& item : it->value.GetArray())
+    if (item.IsString()) out.emplace_back(item.GetString(), item.GetStringLength());
+}
+
 }  // namespace
 
 MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_in, const std::string& container_id,
@@ -132,6 +140,12 @@ std::string to_json(const MonitorSpec& spec) {
   w.Key("killAll");
   w.Bool(spec.kill_all);
   str("coverage", spec.coverage);
+  w.Key("argRules");
+  w.RawValue(spec.arg_rules.data(), spec.arg_rules.size(), rapidjson::kArrayType);
+  w.Key("judged");
+  w.StartArray();
+  for (const auto& name : spec.judged) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.EndArray();
   w.Key("blindSpots");
   w.StartArray();
   for (const auto& name : spec.blind_spots) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
@@ -169,9 +183,10 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
   // Written by every wrapper since coverage mode; optional for one started before.
   if (const auto it = doc.FindMember("coverage"); it != doc.MemberEnd() && it->value.IsString())
     spec.coverage = it->value.GetString();
-  if (const auto it = doc.FindMember("blindSpots"); it != doc.MemberEnd() && it->value.IsArray())
-    for (const Value& name : it->value.GetArray())
-      if (name.IsString()) spec.blind_spots.emplace_back(name.GetString(), name.GetStringLength());
+  string_list(doc, "blindSpots", spec.blind_spots);
+  string_list(doc, "judged", spec.judged);
+  if (const auto it = doc.FindMember("argRules"); it != doc.MemberEnd() && it->value.IsArray())
+    spec.arg_rules = to_json(it->value);
   return spec;
 }
 

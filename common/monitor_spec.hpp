@@ -32,6 +32,8 @@ struct MonitorSpec {
   std::string seccomp;                    ///< the original linux.seccomp, as JSON
   std::string coverage = "named";         ///< "named" or "full" (see seccomp_coverage.hpp)
   std::vector<std::string> blind_spots;   ///< syscalls allowed only under conditions (full coverage)
+  std::string arg_rules = "[]";           ///< the argument rules, as JSON (hooks/arg_rules.hpp)
+  std::vector<std::string> judged;        ///< the syscalls they judge in this container
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

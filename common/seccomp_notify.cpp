@@ -48,10 +48,22 @@ std::optional<Notification> NotifyBuffers::receive(int notify_fd) {
 }
 
 bool NotifyBuffers::respond_errno(int notify_fd, std::uint64_t id, int errno_value) {
+  return respond(notify_fd, id, 0, errno_value, 0);
+}
+
+bool NotifyBuffers::respond_result(int notify_fd, std::uint64_t id, std::int64_t value, int error) {
+  return respond(notify_fd, id, error == 0 ? value : 0, error, 0);
+}
+
+bool NotifyBuffers::respond_continue(int notify_fd, std::uint64_t id) {
+  return respond(notify_fd, id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+}
+
+bool NotifyBuffers::respond(int notify_fd, std::uint64_t id, std::int64_t value, int error, std::uint32_t flags) {
   response_->id = id;
-  response_->val = 0;
-  response_->error = -errno_value;
-  response_->flags = 0;
+  response_->val = value;
+  response_->error = -error;
+  response_->flags = flags;
   errno = 0;
   if (seccomp_notify_respond(notify_fd, response_) != 0) {
     if (errno == ENOENT) return false;

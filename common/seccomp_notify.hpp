@@ -36,7 +36,18 @@ class NotifyBuffers {
   /// Returns false when the caller is already gone.
   bool respond_errno(int notify_fd, std::uint64_t id, int errno_value);
 
+  /// Answers `id` with the result of a call we carried out for the caller: the
+  /// syscall returns `value`, or -error when error is not 0.
+  bool respond_result(int notify_fd, std::uint64_t id, std::int64_t value, int error);
+
+  /// Lets the kernel run the call as it was made (SECCOMP_USER_NOTIF_FLAG_CONTINUE).
+  /// Only for calls judged from their registers: the caller's memory may change
+  /// between our look and the kernel's.
+  bool respond_continue(int notify_fd, std::uint64_t id);
+
  private:
+  bool respond(int notify_fd, std::uint64_t id, std::int64_t value, int error, std::uint32_t flags);
+
   seccomp_notif* request_ = nullptr;
   seccomp_notif_resp* response_ = nullptr;
   std::size_t request_size_ = 0;

@@ -11,7 +11,9 @@ namespace {
 
 using rapidjson::Value;
 
-std::optional<CompareOp> compare_op(std::string_view name) {
+}  // namespace
+
+std::optional<CompareOp> parse_compare_op(std::string_view name) {
   if (name == "SCMP_CMP_NE") return CompareOp::kNe;
   if (name == "SCMP_CMP_LT") return CompareOp::kLt;
   if (name == "SCMP_CMP_LE") return CompareOp::kLe;
@@ -21,6 +23,8 @@ std::optional<CompareOp> compare_op(std::string_view name) {
   if (name == "SCMP_CMP_MASKED_EQ") return CompareOp::kMaskedEq;
   return std::nullopt;
 }
+
+namespace {
 
 std::uint64_t uint64_field(const Value& object, std::string_view name, const std::string& where) {
   const Value* value = find_field(object, name, where);
@@ -59,7 +63,7 @@ DenyRule parse_rule(const Verdict& verdict, const Value& rule, const std::string
     c.value = uint64_field(arg, "value", at);
     c.value_two = uint64_field(arg, "valueTwo", at);
     const Value* op = find_field(arg, "op", at);
-    const auto parsed = op != nullptr && op->IsString() ? compare_op(op->GetString()) : std::nullopt;
+    const auto parsed = op != nullptr && op->IsString() ? parse_compare_op(op->GetString()) : std::nullopt;
     if (!parsed) throw JsonError(at + ".op: not a libseccomp comparison");
     c.op = *parsed;
     out.any_condition = out.any_condition || ++per_index[c.index] > 1;

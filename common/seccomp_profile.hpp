@@ -65,6 +65,9 @@ class DenyRules {
   std::optional<Verdict> default_verdict_;
 };
 
+/// SCMP_CMP_EQ and the others, as a profile names them; nullopt for another name.
+[[nodiscard]] std::optional<CompareOp> parse_compare_op(std::string_view name);
+
 /// True when the condition holds for the argument value, as libseccomp compares.
 [[nodiscard]] bool holds(const ArgCondition& condition, std::uint64_t arg);
 

@@ -4,6 +4,7 @@
 
 #include "json_doc.hpp"
 #include "seccomp_actions.hpp"
+#include "seccomp_judged.hpp"
 
 namespace common {
 namespace {
@@ -70,17 +71,6 @@ void make_notify(Value& rule, Value::AllocatorType& alloc) {
   }
 }
 
-/// The rule that notifies what the default action denies: plain, like the profile's own.
-Value coverage_rule(const std::vector<std::string>& names, Value::AllocatorType& alloc) {
-  Value list(rapidjson::kArrayType);
-  for (const auto& name : names)
-    list.PushBack(Value(name.data(), static_cast<rapidjson::SizeType>(name.size()), alloc), alloc);
-  Value rule(rapidjson::kObjectType);
-  rule.AddMember("names", list, alloc);
-  rule.AddMember("action", Value(kActNotify.data(), static_cast<rapidjson::SizeType>(kActNotify.size())), alloc);
-  return rule;
-}
-
 }  // namespace
 
 std::string describe(const RewriteResult& result) {
@@ -91,6 +81,7 @@ std::string describe(const RewriteResult& result) {
              (result.syscalls_added > 0
                   ? ", " + std::to_string(result.syscalls_added) + " syscall(s) of the default action added"
                   : "") +
+             (result.judged.empty() ? "" : ", " + std::to_string(result.judged.size()) + " judged by argument rules") +
              (result.blind_spots.empty() ? ""
                                          : ", " + std::to_string(result.blind_spots.size()) +
                                                " blind spot(s) (allowed only under conditions)");
@@ -102,20 +93,21 @@ std::string describe(const RewriteResult& result) {
   return "unknown outcome";
 }
 
-RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path, CoverageMode coverage) {
+RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path, CoverageMode coverage,
+                              const std::set<std::string>& judged) {
   RewriteResult result;
   if (!config.IsObject()) wrong_type("config", "an object", config);
   Value* linux = find_field(config, "linux", "config");
-  if (linux == nullptr || linux->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}};
+  if (linux == nullptr || linux->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}, {}, {}};
   if (!linux->IsObject()) wrong_type("linux", "an object", *linux);
   Value* seccomp = find_field(*linux, "seccomp", "linux");
-  if (seccomp == nullptr || seccomp->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}};
+  if (seccomp == nullptr || seccomp->IsNull()) return {RewriteOutcome::kNoSeccomp, 0, 0, 0, {}, {}, {}};
   if (!seccomp->IsObject()) wrong_type("linux.seccomp", "an object", *seccomp);
 
   Value* listener = find_field(*seccomp, "listenerPath", "linux.seccomp");
   if (listener != nullptr && !listener->IsNull()) {
     if (!listener->IsString()) wrong_type("linux.seccomp.listenerPath", "a string", *listener);
-    if (listener->GetStringLength() > 0) return {RewriteOutcome::kListenerPathSet, 0, 0, 0, {}};
+    if (listener->GetStringLength() > 0) return {RewriteOutcome::kListenerPathSet, 0, 0, 0, {}, {}, {}};
   }
 
   auto& alloc = config.GetAllocator();
@@ -128,8 +120,13 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
     result.syscalls_added = plan.default_denied.size();
     result.blind_spots = plan.blind_spots;
   }
+  if (!judged.empty()) {
+    JudgedPlan judged_plan = plan_judged(*seccomp, judged);
+    result.judged = std::move(judged_plan.notify);
+    result.not_judged = std::move(judged_plan.refused);
+  }
   if (syscalls == nullptr || syscalls->IsNull()) {
-    if (result.syscalls_added == 0) return result;
+    if (result.syscalls_added == 0 && result.judged.empty()) return result;
     Value empty(rapidjson::kArrayType);
     if (syscalls == nullptr) {
       seccomp->AddMember("syscalls", empty, alloc);
@@ -147,7 +144,7 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
     result.rules_rewritten += plans.back().notify ? 1 : 0;
     result.rules_split += plans.back().notify && !plans.back().names.refused.empty() ? 1 : 0;
   }
-  if (result.rules_rewritten == 0 && result.syscalls_added == 0) return result;
+  if (result.rules_rewritten == 0 && result.syscalls_added == 0 && result.judged.empty()) return result;
 
   Value rewritten(rapidjson::kArrayType);
   rewritten.Reserve(syscalls->Size() + static_cast<rapidjson::SizeType>(result.rules_split), alloc);
@@ -164,7 +161,8 @@ RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view list
     rewritten.PushBack(notify, alloc);
     if (!plan.names.refused.empty()) rewritten.PushBack(copy_with_names(rule, plan.names.refused, alloc), alloc);
   }
-  if (result.syscalls_added > 0) rewritten.PushBack(coverage_rule(plan.default_denied, alloc), alloc);
+  if (result.syscalls_added > 0) rewritten.PushBack(notify_rule(plan.default_denied, alloc), alloc);
+  notify_judged(rewritten, result.judged, alloc);
   *syscalls = rewritten;  // move assignment: the old rules are released with the document
 
   Value path(listener_path.data(), static_cast<rapidjson::SizeType>(listener_path.size()), alloc);

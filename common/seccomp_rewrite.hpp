@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct RewriteResult {
   std::size_t rules_split = 0;           ///< rules that kept a refused syscall (write) apart
   std::size_t syscalls_added = 0;        ///< full coverage: syscalls of the default action now notified
   std::vector<std::string> blind_spots;  ///< full coverage: see CoveragePlan::blind_spots
+  std::vector<std::string> judged;       ///< syscalls now notified for the argument rules
+  std::vector<std::string> not_judged;   ///< "name: why not" for the others the rules name
 };
 
 /// One line for the log: why a container is or is not rewritten.
@@ -37,8 +40,11 @@ struct RewriteResult {
 /// keeps its value and its place. `config` is untouched unless the outcome is
 /// kRewritten. With full coverage, one more NOTIFY rule at the end names what the
 /// default action denies (see CoveragePlan). Throws JsonError when the section is
-/// not shaped as runc expects.
+/// not shaped as runc expects. Syscalls in `judged` (named by argument rules) that
+/// the profile simply allows are notified too, for the monitor to judge (see
+/// seccomp_judged.hpp).
 [[nodiscard]] RewriteResult rewrite_seccomp(rapidjson::Document& config, std::string_view listener_path,
-                                            CoverageMode coverage = CoverageMode::kNamed);
+                                            CoverageMode coverage = CoverageMode::kNamed,
+                                            const std::set<std::string>& judged = {});
 
 }  // namespace common

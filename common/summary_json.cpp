@@ -49,13 +49,15 @@ std::string_view verdict_name(Verdict::Kind kind) {
 }
 
 std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
-                       const ProcessInfo& caller, std::chrono::system_clock::time_point when) {
+                       const ProcessInfo& caller, std::chrono::system_clock::time_point when,
+                       const std::string& detail) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   string_field(w, "time", format_time(when));
   container_fields(w, spec);
   string_field(w, "syscall", syscall);
+  if (!detail.empty()) string_field(w, "detail", detail);
   verdict_fields(w, verdict);
   w.Key("caller");
   caller_object(w, caller);
@@ -99,6 +101,10 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
     w.EndArray();
     w.Key("callersDropped");
     w.Uint64(r.callers_dropped);
+    w.Key("details");
+    w.StartArray();
+    for (const auto& d : r.details) w.String(d.data(), static_cast<rapidjson::SizeType>(d.size()));
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();

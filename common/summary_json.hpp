@@ -16,7 +16,8 @@ namespace common {
 /// One line of events.jsonl: who (container, pod, namespace), what (syscall and
 /// the original profile's verdict), which caller, when.
 [[nodiscard]] std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
-                                     const ProcessInfo& caller, std::chrono::system_clock::time_point when);
+                                     const ProcessInfo& caller, std::chrono::system_clock::time_point when,
+                                     const std::string& detail = {});
 
 /// summary.json: the container, the monitor's state ("watching", "stopped",
 /// "exited"), the message, and per syscall: count, verdict, first/last seen, callers.

@@ -7,10 +7,10 @@
 namespace common {
 
 void SyscallTally::record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
-                          std::chrono::system_clock::time_point when) {
+                          std::chrono::system_clock::time_point when, const std::string& detail) {
   ++total_;
   auto [it, added] = index_.try_emplace(syscall, records_.size());
-  if (added) records_.push_back(SyscallRecord{syscall, 0, verdict, when, when, {}, 0});
+  if (added) records_.push_back(SyscallRecord{syscall, 0, verdict, when, when, {}, 0, {}});
   SyscallRecord& r = records_[it->second];
   ++r.count;
   r.last_seen = when;
@@ -22,6 +22,9 @@ void SyscallTally::record(const std::string& syscall, const Verdict& verdict, co
     r.callers.push_back(caller);
   else
     ++r.callers_dropped;
+  if (!detail.empty() && r.details.size() < kMaxDetails &&
+      std::find(r.details.begin(), r.details.end(), detail) == r.details.end())
+    r.details.push_back(detail);
 }
 
 std::string SyscallTally::message() const {

@@ -20,6 +20,7 @@ struct SyscallRecord {
   std::chrono::system_clock::time_point last_seen;
   std::vector<ProcessInfo> callers;  ///< distinct (comm, exe), at most kMaxCallers
   std::uint64_t callers_dropped = 0;
+  std::vector<std::string> details;  ///< distinct decoded calls (hooks/), at most kMaxDetails
 };
 
 /// Counts forbidden syscalls in order of first use. Memory is bounded however
@@ -27,9 +28,11 @@ struct SyscallRecord {
 class SyscallTally {
  public:
   static constexpr std::size_t kMaxCallers = 8;
+  static constexpr std::size_t kMaxDetails = 8;
 
+  /// `detail`: the call with its arguments decoded, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"; may be empty.
   void record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
-              std::chrono::system_clock::time_point when);
+              std::chrono::system_clock::time_point when, const std::string& detail = {});
 
   [[nodiscard]] const std::vector<SyscallRecord>& records() const { return records_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }

@@ -1,4 +1,5 @@
 #include "create_interceptor.hpp"
+#include "container_options.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -57,17 +58,6 @@ std::string original_seccomp(const rapidjson::Document& spec) {
   return seccomp != nullptr ? common::to_json(*seccomp) : "null";
 }
 
-/// The annotation's coverage, else config.toml's; an odd value is named in the log.
-common::CoverageMode coverage_mode(const rapidjson::Value& spec_doc, const common::Config& config,
-                                   const std::string& id) {
-  const auto value = common::annotation(spec_doc, common::kCoverageAnnotation);
-  if (!value) return config.coverage;
-  if (const auto mode = common::parse_coverage_mode(*value)) return *mode;
-  spdlog::warn("container {}: {}=\"{}\" is neither \"named\" nor \"full\"; using {}", id, common::kCoverageAnnotation,
-               *value, common::to_string(config.coverage));
-  return config.coverage;
-}
-
 void prepare(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime) {
   const common::CreateOptions& create = *command.create;
   const std::string& id = create.container_id;
@@ -96,8 +86,10 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
   const std::string original = original_seccomp(spec_doc);
-  const common::CoverageMode coverage = coverage_mode(spec_doc, config, id);
-  const common::RewriteResult result = common::rewrite_seccomp(spec_doc, paths->socket, coverage);
+  const ContainerOptions options = container_options(spec_doc, config, id);
+  const common::RewriteResult result =
+      common::rewrite_seccomp(spec_doc, paths->socket, options.coverage, options.rules.syscalls());
+  for (const auto& why : result.not_judged) spdlog::warn("container {}: argument rules cannot judge {}", id, why);
   if (result.outcome != common::RewriteOutcome::kRewritten) {
     spdlog::info("container {}: opted in by {}, running unchanged: {}", id, decision.opt_in->annotation,
                  common::describe(result));
@@ -113,7 +105,11 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   common::MonitorSpec spec = common::make_monitor_spec(spec_doc, *decision.opt_in, id, original, warnings);
   for (const auto& warning : warnings) spdlog::warn("container {}: {}", id, warning);
   spec.socket = paths->socket;
-  spec.coverage = common::to_string(coverage);
+  spec.coverage = common::to_string(options.coverage);
+  if (!result.judged.empty()) {
+    spec.arg_rules = options.rules_json;
+    spec.judged = result.judged;
+  }
   spec.blind_spots = result.blind_spots;
   spec.runtime = runtime;
   spec.runtime_args = command.global.args;

@@ -94,6 +94,7 @@ void show(const StateOptions& options, const std::string& prefix) {
     const std::string answer = sc.verdict == "errno" ? "errno " + std::to_string(sc.errno_value) : sc.verdict;
     std::cout << pad(sc.name, 18) << pad(std::to_string(sc.count), 8) << pad(answer, 14) << pad(sc.first_seen, 26)
               << pad(sc.last_seen, 26) << or_dash(callers) << '\n';
+    for (const auto& detail : sc.details) std::cout << "    " << detail << '\n';
   }
 }
 
@@ -108,7 +109,9 @@ void print_event(const std::string& line, bool json) {
             << pad(std::string(e["verdict"].GetString()) == "errno" ? "errno " + std::to_string(e["errno"].GetInt())
                                                                     : e["verdict"].GetString(),
                    14)
-            << caller["comm"].GetString() << " (pid " << caller["pid"].GetInt() << ")\n";
+            << caller["comm"].GetString() << " (pid " << caller["pid"].GetInt() << ")"
+            << (e.HasMember("detail") && e["detail"].IsString() ? std::string("  ") + e["detail"].GetString() : "")
+            << '\n';
 }
 
 void events(const StateOptions& options, const std::string& prefix, bool follow) {

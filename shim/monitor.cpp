@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "argument_judge.hpp"
+#include "describe.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
 #include "process_info.hpp"
@@ -64,6 +66,8 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
     : io_(io),
       spec_(std::move(spec)),
       rules_(rules_of(spec_)),
+      arg_rules_(hooks::ArgRules::parse(spec_.arg_rules, "monitor.json argRules")
+                     .only({spec_.judged.begin(), spec_.judged.end()})),
       state_dir_(std::move(state_dir)),
       listener_(io, listener.release()),
       stop_timer_(io),
@@ -145,7 +149,12 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   const std::string name = common::syscall_name(notification->arch, notification->nr);
   // No denying rule holds: the call fell to the default action (coverage mode
   // notifies what the profile does not name).
+  const hooks::Caller call(notify_fd, *notification);
   auto verdict = rules_.verdict(name, notification->args);
+  if (!verdict && arg_rules_.judges(name)) {
+    verdict = judge_arguments(arg_rules_, name, call, buffers, notify_fd);
+    if (!verdict) return;  // allowed, and answered
+  }
   if (!verdict) verdict = rules_.default_verdict();
   if (!verdict) {
     // Nothing of the original profile denies it; keep the container's view sane anyway.
@@ -154,6 +163,7 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   }
   // /proc is read while the caller waits for us; the id check proves the pid was
   // not reused in between.
+  const std::string detail = hooks::describe_call(name, call);
   common::ProcessInfo caller = common::read_process_info(static_cast<pid_t>(notification->pid));
   const bool valid = common::notification_valid(notify_fd, notification->id);
   if (!valid) caller = common::ProcessInfo{static_cast<pid_t>(notification->pid), "", ""};
@@ -165,8 +175,8 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   }
 
   const auto now = std::chrono::system_clock::now();
-  tally_.record(name, *verdict, caller, now);
-  events_.append(name, common::event_json(spec_, name, *verdict, caller, now));
+  tally_.record(name, *verdict, caller, now, detail);
+  events_.append(name, common::event_json(spec_, name, *verdict, caller, now, detail));
   schedule_summary();
   if (spec_.action == common::WitnessAction::kStop && state_ == "watching") arm_stop_timer();
 }

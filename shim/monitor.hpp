@@ -13,6 +13,7 @@
 #include "event_log.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
+#include "arg_rules.hpp"
 #include "seccomp_profile.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"
@@ -50,6 +51,7 @@ class Monitor {
   boost::asio::io_context& io_;
   common::MonitorSpec spec_;
   common::DenyRules rules_;
+  hooks::ArgRules arg_rules_;  ///< only for the syscalls the wrapper notified for them
   std::string state_dir_;
   boost::asio::posix::stream_descriptor listener_;
   std::optional<boost::asio::posix::stream_descriptor> runtime_;

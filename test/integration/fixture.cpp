@@ -174,6 +174,12 @@ void Bundle::set_annotation(const std::string& key, const std::string& value) {
   config_["annotations"].AddMember(rapidjson::Value(key.c_str(), alloc), rapidjson::Value(value.c_str(), alloc), alloc);
 }
 
+void Bundle::add_capability(const std::string& capability) {
+  auto& alloc = config_.GetAllocator();
+  for (const char* set : {"bounding", "effective", "permitted"})
+    config_["process"]["capabilities"][set].PushBack(rapidjson::Value(capability.c_str(), alloc), alloc);
+}
+
 void Bundle::set_seccomp(const rapidjson::Value& seccomp) {
   auto& alloc = config_.GetAllocator();
   rapidjson::Value& linux = config_["linux"];

@@ -68,6 +68,8 @@ class Bundle {
   void set_args(const std::vector<std::string>& args);
   void set_annotation(const std::string& key, const std::string& value);
   /// Installs an OCI seccomp section (linux.seccomp).
+  /// Gives the process a capability (bounding, effective, permitted).
+  void add_capability(const std::string& capability);
   void set_seccomp(const rapidjson::Value& seccomp);
   void set_seccomp(std::string_view json);
   /// Bind-mounts the host file or directory `source` at `destination`.

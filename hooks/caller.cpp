@@ -1,0 +1,59 @@
+#include "caller.hpp"
+
+#include <seccomp.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <string>
+
+#include "pidfd.hpp"
+#include "sys_error.hpp"
+
+namespace hooks {
+
+bool Caller::native() const {
+  static const std::uint32_t kNative = seccomp_arch_native();
+  return n_.arch == kNative;
+}
+
+std::optional<std::vector<std::byte>> Caller::read(std::uint64_t address, std::size_t length) const {
+  if (length > kMaxRead) return std::nullopt;
+  std::vector<std::byte> data(length);
+  if (length == 0) return still_waiting() ? std::optional(std::move(data)) : std::nullopt;
+  iovec local{data.data(), length};
+  iovec remote{reinterpret_cast<void*>(static_cast<std::uintptr_t>(address)), length};
+  const ssize_t got = ::process_vm_readv(static_cast<pid_t>(n_.pid), &local, 1, &remote, 1, 0);
+  if (got != static_cast<ssize_t>(length)) return std::nullopt;
+  // Read first, check after: the bytes belong to our caller only if it still waits.
+  if (!still_waiting()) return std::nullopt;
+  return data;
+}
+
+common::UniqueFd Caller::take_fd(int fd) const {
+  const common::UniqueFd pidfd = common::open_pidfd(static_cast<pid_t>(n_.pid));
+  if (!still_waiting()) return {};  // the pidfd may name a new process of the same pid
+  common::UniqueFd copy(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  if (!copy) common::throw_errno("pidfd_getfd", "fd " + std::to_string(fd) + " of pid " + std::to_string(n_.pid));
+  return copy;
+}
+
+std::optional<std::uint64_t> Caller::effective_capabilities() const {
+  std::ifstream status("/proc/" + std::to_string(n_.pid) + "/status");
+  std::optional<std::uint64_t> caps;
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("CapEff:", 0) != 0) continue;
+    try {
+      caps = std::stoull(line.substr(7), nullptr, 16);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    break;
+  }
+  if (!caps || !still_waiting()) return std::nullopt;
+  return caps;
+}
+
+}  // namespace hooks

@@ -1,0 +1,54 @@
+#include "container_options.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "file_io.hpp"
+#include "opt_in.hpp"
+
+namespace shim {
+namespace {
+
+constexpr std::size_t kMaxRulesBytes = 1024 * 1024;
+
+common::CoverageMode coverage_mode(const rapidjson::Value& spec, const common::Config& config, const std::string& id) {
+  const auto value = common::annotation(spec, common::kCoverageAnnotation);
+  if (!value) return config.coverage;
+  if (const auto mode = common::parse_coverage_mode(*value)) return *mode;
+  spdlog::warn("container {}: {}=\"{}\" is neither \"named\" nor \"full\"; using {}", id, common::kCoverageAnnotation,
+               *value, common::to_string(config.coverage));
+  return config.coverage;
+}
+
+void read_rules(const rapidjson::Value& spec, const common::Config& config, const std::string& id,
+                ContainerOptions& options) {
+  std::string text;
+  std::string origin;
+  try {
+    if (const auto value = common::annotation(spec, hooks::kRulesAnnotation)) {
+      text = *value;
+      origin = std::string(hooks::kRulesAnnotation);
+    } else if (!config.rules_file.empty()) {
+      origin = config.rules_file;
+      text = common::read_regular_file(config.rules_file, kMaxRulesBytes);
+    } else {
+      return;
+    }
+    options.rules = hooks::ArgRules::parse(text, origin);
+    options.rules_json = text;
+  } catch (const std::exception& e) {
+    spdlog::warn("container {}: argument rules left out: {}", id, e.what());
+  }
+}
+
+}  // namespace
+
+ContainerOptions container_options(const rapidjson::Value& spec, const common::Config& config, const std::string& id) {
+  ContainerOptions options;
+  options.coverage = coverage_mode(spec, config, id);
+  read_rules(spec, config, id, options);
+  return options;
+}
+
+}  // namespace shim

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+
+#include "arg_rules.hpp"
+#include "config_file.hpp"
+#include "seccomp_coverage.hpp"
+
+namespace shim {
+
+/// What an opted-in container asks of us beyond its action, from its annotations
+/// or else config.toml. A value we cannot use is logged and left out, so that
+/// the container is still watched as far as it can be.
+struct ContainerOptions {
+  common::CoverageMode coverage = common::CoverageMode::kNamed;
+  std::string rules_json = "[]";  ///< as written, for the monitor
+  hooks::ArgRules rules;
+};
+
+[[nodiscard]] ContainerOptions container_options(const rapidjson::Value& spec, const common::Config& config,
+                                                 const std::string& id);
+
+}  // namespace shim
