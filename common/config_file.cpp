@@ -54,8 +54,7 @@ Config load_config(const std::string& path) {
     throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
   }
   for (const auto& [key, node] : table) {
-    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" &&
-        key != "rules_file")
+    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" && key != "rules_file")
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);

@@ -62,8 +62,8 @@ JudgedPlan plan_judged(const Value& seccomp, const std::set<std::string>& names)
   JudgedPlan plan;
   const auto why = obstacles(seccomp);
   const Value* default_action = find_field(seccomp, "defaultAction", "linux.seccomp");
-  const bool default_denies = default_action != nullptr && default_action->IsString() &&
-                              is_denying_action(default_action->GetString());
+  const bool default_denies =
+      default_action != nullptr && default_action->IsString() && is_denying_action(default_action->GetString());
   for (const auto& name : names) {
     if (runtime_refuses_notify(name)) {
       plan.refused.push_back(name + ": runc cannot notify it");

@@ -12,12 +12,13 @@ namespace common {
 namespace {
 
 /// Syscall numbers are below 1024 on every architecture but MIPS, whose ABIs start
-/// at 4000, 5000 and 6000; x32 resolves without its 0x40000000 bit too.
+/// at 4000, 5000 and 6000, and ARM's private calls from 0xf0000 (breakpoint,
+/// set_tls, ...); x32 resolves without its 0x40000000 bit too.
 struct NumberRange {
   int first;
   int last;
 };
-constexpr NumberRange kRanges[] = {{0, 1024}, {4000, 4600}, {5000, 5600}, {6000, 6600}};
+constexpr NumberRange kRanges[] = {{0, 1024}, {4000, 4600}, {5000, 5600}, {6000, 6600}, {0xf0000, 0xf0010}};
 
 void add_names(std::uint32_t arch, std::set<std::string>& names) {
   for (const auto& range : kRanges) {

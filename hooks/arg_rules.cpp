@@ -16,7 +16,9 @@ using rapidjson::Value;
 
 constexpr std::size_t kMaxOptionBytes = 4096;
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw JsonError(where + ": " + what); }
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw JsonError(where + ": " + what);
+}
 
 std::uint64_t number(const Value& value, const std::string& where) {
   if (value.IsUint64()) return value.GetUint64();
@@ -50,9 +52,8 @@ RuleCondition condition(const Value& object, const std::string& where, bool with
     c.index = index->value.GetUint();
   }
   const auto op = object.FindMember("op");
-  const auto parsed = op != object.MemberEnd() && op->value.IsString()
-                          ? common::parse_compare_op(op->value.GetString())
-                          : std::nullopt;
+  const auto parsed =
+      op != object.MemberEnd() && op->value.IsString() ? common::parse_compare_op(op->value.GetString()) : std::nullopt;
   if (!parsed) fail(where, "op must be one of SCMP_CMP_NE, _LT, _LE, _EQ, _GE, _GT, _MASKED_EQ");
   c.op = *parsed;
   const auto value = object.FindMember("value");

@@ -8,7 +8,9 @@
 namespace hooks {
 namespace {
 
-__user_cap_header_struct header() { return {_LINUX_CAPABILITY_VERSION_3, 0}; }
+__user_cap_header_struct header() {
+  return {_LINUX_CAPABILITY_VERSION_3, 0};
+}
 
 }  // namespace
 

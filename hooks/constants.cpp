@@ -12,28 +12,31 @@
 namespace hooks {
 namespace {
 
-#define NAMED(x) NamedValue { #x, static_cast<std::uint64_t>(x) }
+#define NAMED(x)                        \
+  NamedValue {                          \
+#x, static_cast < std::uint64_t>(x) \
+  }
 
-constexpr std::array kLevels = {NAMED(SOL_SOCKET), NAMED(IPPROTO_IP), NAMED(IPPROTO_IPV6), NAMED(IPPROTO_TCP),
-                                NAMED(IPPROTO_UDP), NAMED(IPPROTO_RAW), NAMED(SOL_PACKET), NAMED(SOL_NETLINK)};
+constexpr std::array kLevels = {NAMED(SOL_SOCKET),  NAMED(IPPROTO_IP),  NAMED(IPPROTO_IPV6), NAMED(IPPROTO_TCP),
+                                NAMED(IPPROTO_UDP), NAMED(IPPROTO_RAW), NAMED(SOL_PACKET),   NAMED(SOL_NETLINK)};
 
 constexpr std::array kOptions = {
-    NAMED(SO_DEBUG),       NAMED(SO_REUSEADDR),    NAMED(SO_TYPE),        NAMED(SO_ERROR),
-    NAMED(SO_DONTROUTE),   NAMED(SO_BROADCAST),    NAMED(SO_SNDBUF),      NAMED(SO_RCVBUF),
-    NAMED(SO_SNDBUFFORCE), NAMED(SO_RCVBUFFORCE),  NAMED(SO_KEEPALIVE),   NAMED(SO_OOBINLINE),
-    NAMED(SO_NO_CHECK),    NAMED(SO_PRIORITY),     NAMED(SO_LINGER),      NAMED(SO_BSDCOMPAT),
-    NAMED(SO_REUSEPORT),   NAMED(SO_PASSCRED),     NAMED(SO_PEERCRED),    NAMED(SO_RCVLOWAT),
-    NAMED(SO_SNDLOWAT),    NAMED(SO_BINDTODEVICE), NAMED(SO_ATTACH_FILTER), NAMED(SO_DETACH_FILTER),
-    NAMED(SO_TIMESTAMP),   NAMED(SO_MARK),         NAMED(SO_RXQ_OVFL),    NAMED(SO_BUSY_POLL),
-    NAMED(SO_INCOMING_CPU), NAMED(SO_ATTACH_BPF),  NAMED(SO_ZEROCOPY)};
+    NAMED(SO_DEBUG),        NAMED(SO_REUSEADDR),    NAMED(SO_TYPE),          NAMED(SO_ERROR),
+    NAMED(SO_DONTROUTE),    NAMED(SO_BROADCAST),    NAMED(SO_SNDBUF),        NAMED(SO_RCVBUF),
+    NAMED(SO_SNDBUFFORCE),  NAMED(SO_RCVBUFFORCE),  NAMED(SO_KEEPALIVE),     NAMED(SO_OOBINLINE),
+    NAMED(SO_NO_CHECK),     NAMED(SO_PRIORITY),     NAMED(SO_LINGER),        NAMED(SO_BSDCOMPAT),
+    NAMED(SO_REUSEPORT),    NAMED(SO_PASSCRED),     NAMED(SO_PEERCRED),      NAMED(SO_RCVLOWAT),
+    NAMED(SO_SNDLOWAT),     NAMED(SO_BINDTODEVICE), NAMED(SO_ATTACH_FILTER), NAMED(SO_DETACH_FILTER),
+    NAMED(SO_TIMESTAMP),    NAMED(SO_MARK),         NAMED(SO_RXQ_OVFL),      NAMED(SO_BUSY_POLL),
+    NAMED(SO_INCOMING_CPU), NAMED(SO_ATTACH_BPF),   NAMED(SO_ZEROCOPY)};
 
-constexpr std::array kFamilies = {NAMED(AF_UNSPEC), NAMED(AF_UNIX),    NAMED(AF_INET),   NAMED(AF_INET6),
-                                  NAMED(AF_NETLINK), NAMED(AF_PACKET), NAMED(AF_KEY),    NAMED(AF_ALG),
-                                  NAMED(AF_VSOCK),  NAMED(AF_BLUETOOTH), NAMED(AF_XDP), NAMED(AF_CAN),
-                                  NAMED(AF_TIPC),   NAMED(AF_RDS),     NAMED(AF_APPLETALK)};
+constexpr std::array kFamilies = {NAMED(AF_UNSPEC),  NAMED(AF_UNIX),      NAMED(AF_INET),     NAMED(AF_INET6),
+                                  NAMED(AF_NETLINK), NAMED(AF_PACKET),    NAMED(AF_KEY),      NAMED(AF_ALG),
+                                  NAMED(AF_VSOCK),   NAMED(AF_BLUETOOTH), NAMED(AF_XDP),      NAMED(AF_CAN),
+                                  NAMED(AF_TIPC),    NAMED(AF_RDS),       NAMED(AF_APPLETALK)};
 
-constexpr std::array kTypes = {NAMED(SOCK_STREAM), NAMED(SOCK_DGRAM), NAMED(SOCK_RAW), NAMED(SOCK_RDM),
-                               NAMED(SOCK_SEQPACKET), NAMED(SOCK_PACKET)};
+constexpr std::array kTypes = {NAMED(SOCK_STREAM), NAMED(SOCK_DGRAM),     NAMED(SOCK_RAW),
+                               NAMED(SOCK_RDM),    NAMED(SOCK_SEQPACKET), NAMED(SOCK_PACKET)};
 
 constexpr std::array kTypeFlags = {NAMED(SOCK_NONBLOCK), NAMED(SOCK_CLOEXEC)};
 
@@ -41,18 +44,18 @@ constexpr std::array kNamespaces = {NAMED(CLONE_NEWNS),  NAMED(CLONE_NEWCGROUP),
                                     NAMED(CLONE_NEWIPC), NAMED(CLONE_NEWUSER),   NAMED(CLONE_NEWPID),
                                     NAMED(CLONE_NEWNET), NAMED(CLONE_NEWTIME)};
 
-constexpr std::array kPersonas = {NAMED(PER_LINUX), NAMED(PER_LINUX32), NAMED(PER_BSD), NAMED(PER_SVR4),
-                                  NAMED(PER_LINUX_32BIT), NAMED(PER_LINUX32_3GB)};
+constexpr std::array kPersonas = {NAMED(PER_LINUX), NAMED(PER_LINUX32),     NAMED(PER_BSD),
+                                  NAMED(PER_SVR4),  NAMED(PER_LINUX_32BIT), NAMED(PER_LINUX32_3GB)};
 
-constexpr std::array kPersonaFlags = {NAMED(UNAME26),          NAMED(ADDR_NO_RANDOMIZE), NAMED(FDPIC_FUNCPTRS),
+constexpr std::array kPersonaFlags = {NAMED(UNAME26),          NAMED(ADDR_NO_RANDOMIZE),  NAMED(FDPIC_FUNCPTRS),
                                       NAMED(MMAP_PAGE_ZERO),   NAMED(ADDR_COMPAT_LAYOUT), NAMED(READ_IMPLIES_EXEC),
-                                      NAMED(ADDR_LIMIT_32BIT), NAMED(SHORT_INODE),       NAMED(WHOLE_SECONDS),
+                                      NAMED(ADDR_LIMIT_32BIT), NAMED(SHORT_INODE),        NAMED(WHOLE_SECONDS),
                                       NAMED(STICKY_TIMEOUTS),  NAMED(ADDR_LIMIT_3GB)};
 
-constexpr std::array kIoctls = {NAMED(TIOCSTI),   NAMED(TIOCLINUX), NAMED(TIOCSCTTY), NAMED(TIOCGWINSZ),
-                                NAMED(TIOCSWINSZ), NAMED(TCGETS),   NAMED(TCSETS),    NAMED(FIONREAD),
-                                NAMED(FIONBIO),   NAMED(FIOCLEX),   NAMED(FIONCLEX),  NAMED(TIOCGPGRP),
-                                NAMED(TIOCSPGRP), NAMED(TIOCNOTTY), NAMED(TIOCCONS),  NAMED(TIOCGPTN)};
+constexpr std::array kIoctls = {NAMED(TIOCSTI),    NAMED(TIOCLINUX), NAMED(TIOCSCTTY), NAMED(TIOCGWINSZ),
+                                NAMED(TIOCSWINSZ), NAMED(TCGETS),    NAMED(TCSETS),    NAMED(FIONREAD),
+                                NAMED(FIONBIO),    NAMED(FIOCLEX),   NAMED(FIONCLEX),  NAMED(TIOCGPGRP),
+                                NAMED(TIOCSPGRP),  NAMED(TIOCNOTTY), NAMED(TIOCCONS),  NAMED(TIOCGPTN)};
 
 #undef NAMED
 

@@ -19,7 +19,6 @@ namespace hooks {
 
 /// The int an option pointer points to: the caller's bytes at `address`, when
 /// `length` holds at least an int. nullopt when it does not or cannot be read.
-[[nodiscard]] std::optional<std::int32_t> read_int(const Caller& caller, std::uint64_t address,
-                                                   std::uint64_t length);
+[[nodiscard]] std::optional<std::int32_t> read_int(const Caller& caller, std::uint64_t address, std::uint64_t length);
 
 }  // namespace hooks

@@ -18,8 +18,8 @@ std::optional<std::int32_t> read_int(const Caller& caller, std::uint64_t address
 
 std::string decode_setsockopt(const Caller& caller) {
   const std::uint64_t level = caller.arg(1);
-  const std::string option = level == *constant_value("SOL_SOCKET") ? name_of(kSocketOptions, caller.arg(2))
-                                                       : std::to_string(caller.arg(2));
+  const std::string option =
+      level == *constant_value("SOL_SOCKET") ? name_of(kSocketOptions, caller.arg(2)) : std::to_string(caller.arg(2));
   const auto value = read_int(caller, caller.arg(3), caller.arg(4));
   return "setsockopt(" + name_of(kSocketLevels, level) + ", " + option + ", " +
          (value ? std::to_string(*value) : std::string("?")) + ")";

@@ -12,10 +12,8 @@ std::optional<common::Verdict> judge_arguments(const hooks::ArgRules& rules, con
                                                const hooks::Caller& caller, common::NotifyBuffers& buffers,
                                                int notify_fd) {
   const auto& n = caller.notification();
-  const hooks::Decision decision =
-      rules.decide(syscall, n.args, [&](std::uint64_t address, std::size_t length) {
-        return caller.read(address, length);
-      });
+  const hooks::Decision decision = rules.decide(
+      syscall, n.args, [&](std::uint64_t address, std::size_t length) { return caller.read(address, length); });
   switch (decision.kind) {
     case hooks::Decision::Kind::kDeny: return common::Verdict{common::Verdict::Kind::kErrno, decision.errno_value};
     case hooks::Decision::Kind::kFail: buffers.respond_errno(notify_fd, n.id, decision.errno_value); break;

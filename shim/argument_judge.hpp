@@ -16,7 +16,7 @@ namespace shim {
 /// from registers alone, the monitor carries out one judged from memory), as is
 /// one that cannot be judged (EFAULT, EINVAL, as the kernel would say): nullopt.
 [[nodiscard]] std::optional<common::Verdict> judge_arguments(const hooks::ArgRules& rules, const std::string& syscall,
-                                                            const hooks::Caller& caller, common::NotifyBuffers& buffers,
-                                                            int notify_fd);
+                                                             const hooks::Caller& caller,
+                                                             common::NotifyBuffers& buffers, int notify_fd);
 
 }  // namespace shim

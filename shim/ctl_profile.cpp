@@ -1,7 +1,8 @@
 #include "ctl_profile.hpp"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
+#include "ctl_profile_check.hpp"
+#include "ctl_profile_io.hpp"
+
 #include <sys/utsname.h>
 
 #include <cstdio>
@@ -17,24 +18,6 @@
 
 namespace ctl {
 namespace {
-
-constexpr std::size_t kMaxProfileBytes = 16 * 1024 * 1024;
-
-rapidjson::Document load(const std::string& path) {
-  if (path == "-") {
-    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    return common::parse_json(text, "<stdin>");
-  }
-  return common::parse_json(common::read_regular_file(path, kMaxProfileBytes), path);
-}
-
-void print(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
-  writer.SetIndent(' ', 2);
-  value.Accept(writer);
-  std::cout << buffer.GetString() << '\n';
-}
 
 std::string running_kernel() {
   utsname u{};
@@ -71,30 +54,11 @@ void resolve(const ResolveOptions& options) {
   print(common::resolve_docker_profile(profile, target));
 }
 
-/// A whole config.json as it is, or a bare linux.seccomp section wrapped into one.
-rapidjson::Document as_config(rapidjson::Document input, bool& bare) {
-  bare = input.IsObject() && common::find_field(input, "linux", "input") == nullptr;
-  rapidjson::Document config;
-  if (!bare) {
-    config.Swap(input);
-    return config;
-  }
-  config.SetObject();
-  rapidjson::Value linux(rapidjson::kObjectType);
-  linux.AddMember("seccomp", rapidjson::Value(input, config.GetAllocator()), config.GetAllocator());
-  config.AddMember("linux", linux, config.GetAllocator());
-  return config;
-}
-
 /// What a profile lets seccomp-witness see, in each coverage mode.
 void coverage(const std::string& file) {
   bool bare = false;
   const rapidjson::Document config = as_config(load(file), bare);
-  const rapidjson::Value* linux = common::find_field(config, "linux", file);
-  const rapidjson::Value* seccomp =
-      linux != nullptr && linux->IsObject() ? common::find_field(*linux, "seccomp", file) : nullptr;
-  if (seccomp == nullptr || !seccomp->IsObject()) throw std::runtime_error(file + ": no linux.seccomp section");
-  const common::CoveragePlan plan = common::plan_coverage(*seccomp);
+  const common::CoveragePlan plan = common::plan_coverage(seccomp_of(config, file));
   std::cout << "observable, named coverage: " << plan.named_denied.size() << " syscalls\n"
             << "observable, full coverage:  " << plan.named_denied.size() + plan.default_denied.size() << " syscalls\n";
   print_names("denied by the profile's rules", plan.named_denied);
@@ -144,6 +108,8 @@ void add_profile_commands(CLI::App& app) {
       "coverage", "Count the syscalls whose denial seccomp-witness can see, in named and full coverage");
   cov->add_option("file", *coverage_file, "config.json or linux.seccomp section, or - for standard input")->required();
   cov->callback([coverage_file] { coverage(*coverage_file); });
+
+  add_profile_check_commands(*profile);
 }
 
 }  // namespace ctl

@@ -10,10 +10,10 @@
 #include <optional>
 #include <string>
 
+#include "arg_rules.hpp"
 #include "event_log.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
-#include "arg_rules.hpp"
 #include "seccomp_profile.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"

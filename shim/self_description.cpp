@@ -27,6 +27,7 @@ constexpr const char* kHelp =
     "  seccomp-witness.io/action                    stop | log\n"
     "  seccomp-witness.io/stop-after                quiet seconds before the stop (default 5)\n"
     "  seccomp-witness.io/coverage                  named | full (also what the default action denies)\n"
+    "  seccomp-witness.io/rules                     argument rules, JSON (see seccomp-witness(8))\n"
     "  io.kubernetes.cri-o.seccompNotifierAction    stop | anything else = log\n"
     "  io.kubernetes.container.terminationMessagePath  where the message goes (default /dev/termination-log)\n"
     "Environment:\n"

@@ -58,13 +58,13 @@ TEST_P(ArgRulesTest, TheArticlesTestWithCapNetAdmin) {
   const CommandResult r = watched("article", kRules);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "setsockopt = 0 getsockopt=2\n"                         // allowed, carried out: it took effect
-            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"        // 7 > 6
-            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"        // -1 is 0xffffffff > 6
-            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"        // SO_DEBUG
-            "setsockopt = -1 errno=1 (EPERM) getsockopt=error\n"    // SO_RCVBUFFORCE (not readable back)
-            "setsockopt = -1 errno=1 (EPERM) getsockopt=error\n"    // SO_SNDBUFFORCE
-            "setsockopt = 0 getsockopt=1\n")                        // SO_REUSEADDR: no rule holds
+            "setsockopt = 0 getsockopt=2\n"                       // allowed, carried out: it took effect
+            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"      // 7 > 6
+            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"      // -1 is 0xffffffff > 6
+            "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n"      // SO_DEBUG
+            "setsockopt = -1 errno=1 (EPERM) getsockopt=error\n"  // SO_RCVBUFFORCE (not readable back)
+            "setsockopt = -1 errno=1 (EPERM) getsockopt=error\n"  // SO_SNDBUFFORCE
+            "setsockopt = 0 getsockopt=1\n")                      // SO_REUSEADDR: no rule holds
       << r.err;
   EXPECT_NE(r.err.find("1 judged by argument rules"), std::string::npos) << r.err;
 

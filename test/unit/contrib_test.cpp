@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "arg_rules.hpp"
 #include "config_file.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
@@ -49,7 +50,7 @@ std::vector<YAML::Node> parse_yaml(const std::string& name) {
 
 /// The annotations seccomp-witness reads from config.json.
 const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation, common::kStopAfterAnnotation,
-                                                       common::kCoverageAnnotation};
+                                                       common::kCoverageAnnotation, hooks::kRulesAnnotation};
 
 bool matches_any(const toml::array* patterns, std::string_view key) {
   if (patterns == nullptr) return false;
@@ -65,6 +66,12 @@ TEST(Contrib, ConfigTomlIsWhatTheBinariesUse) {
   EXPECT_EQ(config.state_root, defaults.state_root);
   EXPECT_EQ(::access(config.runtime.c_str(), X_OK), 0) << config.runtime << " is Debian's runc";
   EXPECT_EQ(fs::path(config.monitor).filename(), fs::path(env("MONITOR")).filename());
+}
+
+TEST(Contrib, ExampleRulesParse) {
+  const std::string path = contrib("rules/net-admin.json").string();
+  const auto rules = hooks::ArgRules::parse(common::read_regular_file(path, 1 << 20), path);
+  EXPECT_EQ(rules.syscalls(), std::set<std::string>{"setsockopt"});
 }
 
 TEST(Contrib, CrioDropInRunsTheWrapper) {
