@@ -95,14 +95,25 @@ std::string name_of(std::span<const NamedValue> table, std::uint64_t value) {
 
 std::string flag_names(std::span<const NamedValue> table, std::uint64_t flags) {
   std::string out;
+  const auto add = [&out](std::string_view part) {
+    if (!out.empty()) out += '|';
+    out += part;
+  };
   std::uint64_t rest = flags;
   for (const auto& entry : table) {
     if (entry.value == 0 || (flags & entry.value) != entry.value) continue;
-    out += (out.empty() ? "" : "|") + std::string(entry.name);
+    add(entry.name);
     rest &= ~entry.value;
   }
-  if (rest != 0) out += (out.empty() ? "" : "|") + hex(rest);
+  if (rest != 0) add(hex(rest));
   return out.empty() ? "0" : out;
+}
+
+std::string with_flags(std::string value, std::span<const NamedValue> table, std::uint64_t flags) {
+  if (flags == 0) return value;
+  value += '|';
+  value += flag_names(table, flags);
+  return value;
 }
 
 }  // namespace hooks

@@ -34,4 +34,8 @@ extern const std::span<const NamedValue> kIoctlRequests;     ///< TIOCSTI, FIONR
 /// rest ("|0x11"); "0" for no bit.
 [[nodiscard]] std::string flag_names(std::span<const NamedValue> table, std::uint64_t flags);
 
+/// `value` with its flags appended ("SOCK_STREAM|SOCK_CLOEXEC"); `value` alone
+/// when no flag is set.
+[[nodiscard]] std::string with_flags(std::string value, std::span<const NamedValue> table, std::uint64_t flags);
+
 }  // namespace hooks

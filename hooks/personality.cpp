@@ -9,8 +9,7 @@ std::string decode_personality(const Caller& caller) {
   if (persona == 0xffffffffu) return "personality(query)";
   constexpr std::uint64_t kDomainMask = 0xff;
   const std::string domain = name_of(kPersonalities, persona & kDomainMask);
-  const std::uint64_t flags = persona & ~kDomainMask;
-  return "personality(" + domain + (flags != 0 ? "|" + flag_names(kPersonalityFlags, flags) : "") + ")";
+  return "personality(" + with_flags(domain, kPersonalityFlags, persona & ~kDomainMask) + ")";
 }
 
 }  // namespace hooks

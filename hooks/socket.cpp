@@ -10,8 +10,8 @@ std::string decode_socket(const Caller& caller) {
   const std::uint64_t type = caller.arg(1) & 0xffffffffu;
   const std::uint64_t flags = type & flag_bits;
   return "socket(" + name_of(kAddressFamilies, caller.arg(0) & 0xffffffffu) + ", " +
-         name_of(kSocketTypes, type & ~flag_bits) + (flags != 0 ? "|" + flag_names(kSocketTypeFlags, flags) : "") +
-         ", " + std::to_string(caller.arg(2) & 0xffffffffu) + ")";
+         with_flags(name_of(kSocketTypes, type & ~flag_bits), kSocketTypeFlags, flags) + ", " +
+         std::to_string(caller.arg(2) & 0xffffffffu) + ")";
 }
 
 }  // namespace hooks
