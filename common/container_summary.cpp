@@ -40,6 +40,27 @@ bool monitor_alive(const std::filesystem::path& pid_file) {
 
 }  // namespace
 
+std::vector<SyscallRecord> tally_records(const ContainerSummary& summary) {
+  std::vector<SyscallRecord> out;
+  for (const SyscallSummary& sc : summary.syscalls) {
+    SyscallRecord r;
+    r.name = sc.name;
+    r.count = sc.count;
+    r.verdict = {sc.verdict == "kill_process"  ? Verdict::Kind::kKillProcess
+                 : sc.verdict == "kill_thread" ? Verdict::Kind::kKillThread
+                                               : Verdict::Kind::kErrno,
+                 sc.errno_value};
+    const auto now = std::chrono::system_clock::now();
+    r.first_seen = parse_time(sc.first_seen).value_or(now);
+    r.last_seen = parse_time(sc.last_seen).value_or(now);
+    for (const CallerSummary& c : sc.callers) r.callers.push_back(ProcessInfo{c.pid, c.comm, c.exe});
+    r.callers_dropped = sc.callers_dropped;
+    r.details = sc.details;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 ContainerSummary parse_container_summary(std::string_view text, std::string_view origin) {
   const rapidjson::Document doc = parse_json(text, origin);
   if (!doc.IsObject() || !doc.HasMember("containerId"))
@@ -69,6 +90,7 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
           sc.callers.push_back({static_cast<int>(number_of(c, "pid")), text_of(c, "comm"), text_of(c, "exe")});
         }
       }
+      sc.callers_dropped = number_of(entry, "callersDropped");
       if (const Value* details = array_of(entry, "details"))
         for (const Value& d : details->GetArray())
           if (d.IsString()) sc.details.emplace_back(d.GetString(), d.GetStringLength());

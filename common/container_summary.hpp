@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "syscall_tally.hpp"
+
 namespace common {
 
 /// summary.json read back: what seccomp-witnessctl and the exporter show.
@@ -21,6 +23,7 @@ struct SyscallSummary {
   std::string first_seen;
   std::string last_seen;
   std::vector<CallerSummary> callers;
+  std::uint64_t callers_dropped = 0;
   std::vector<std::string> details;  ///< decoded calls, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"
 };
 
@@ -38,6 +41,9 @@ struct ContainerSummary {
 
 /// Parses summary.json; throws JsonError naming `origin`.
 [[nodiscard]] ContainerSummary parse_container_summary(std::string_view text, std::string_view origin);
+
+/// The summary's counts as the tally of a monitor that goes on from them.
+[[nodiscard]] std::vector<SyscallRecord> tally_records(const ContainerSummary& summary);
 
 /// Every <state_root>/<id>/summary.json that can be read, sorted by container id;
 /// a "watching" container whose monitor is gone is reported "lost".

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string_view>
 
 #include "sys_error.hpp"
 
@@ -15,6 +16,31 @@ EventLog::EventLog(const std::string& path, std::uint64_t per_syscall, std::uint
       per_syscall_(per_syscall),
       total_(total) {
   if (!fd_) throw_errno("open", path);
+  count_existing_lines();
+}
+
+void EventLog::count_existing_lines() {
+  // A monitor started again for the same container appends to the same file:
+  // its lines count against the same bounds.
+  UniqueFd in(::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!in) return;
+  constexpr std::string_view kKey = "\"syscall\":\"";
+  std::string pending;
+  char buf[65536];
+  ssize_t n = 0;
+  while ((n = ::read(in.get(), buf, sizeof buf)) > 0) {
+    pending.append(buf, static_cast<std::size_t>(n));
+    std::size_t start = 0;
+    for (std::size_t end; (end = pending.find('\n', start)) != std::string::npos; start = end + 1) {
+      const std::string_view line(pending.data() + start, end - start);
+      ++written_;
+      if (const auto at = line.find(kKey); at != std::string_view::npos) {
+        const auto name = line.substr(at + kKey.size());
+        ++per_name_[std::string(name.substr(0, name.find('"')))];
+      }
+    }
+    pending.erase(0, start);
+  }
 }
 
 void EventLog::append(const std::string& syscall, std::string_view json_line) {

@@ -12,7 +12,8 @@ namespace common {
 /// events.jsonl: one JSON object per line, appended. Bounded, because a container
 /// may spin on a forbidden syscall forever: at most `per_syscall` lines for each
 /// syscall and `total` lines in all; what is left out is counted (the summary
-/// has every count).
+/// has every count). Lines already in the file (an earlier monitor of the same
+/// container) count too.
 class EventLog {
  public:
   EventLog(const std::string& path, std::uint64_t per_syscall, std::uint64_t total);
@@ -24,6 +25,8 @@ class EventLog {
   [[nodiscard]] std::uint64_t suppressed() const { return suppressed_; }
 
  private:
+  void count_existing_lines();
+
   std::string path_;
   UniqueFd fd_;
   std::uint64_t per_syscall_;

@@ -9,8 +9,11 @@
 namespace common {
 namespace {
 
-constexpr unsigned kParseFlags =
-    rapidjson::kParseFullPrecisionFlag | rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+// Integers up to 64 bits are exact whatever the flags. Not kParseFullPrecisionFlag:
+// RapidJSON 1.1's full-precision path has undefined behaviour on numbers that
+// fuzzing found ("0e-88", "1e-500", 184467440737095516156), and OCI configs
+// hold no floating-point numbers for it to matter.
+constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
 
 /// Returns the deepest nesting of arrays/objects, ignoring brackets inside strings.
 std::size_t nesting_depth(std::string_view text) {

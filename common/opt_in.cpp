@@ -32,8 +32,35 @@ std::optional<std::string_view> annotation(const rapidjson::Value& config, std::
   return found;
 }
 
+namespace {
+
+/// Why `config` cannot carry a readable opt-in, if it cannot: the engine wrote
+/// something that is not an OCI config, or an annotation of ours that is not a
+/// string. The runtime will say more; we say why we stand aside.
+std::optional<std::string> unreadable_opt_in(const rapidjson::Value& config) {
+  if (!config.IsObject()) return "not a JSON object";
+  const rapidjson::Value* annotations = find_field(config, "annotations", "config");
+  if (annotations == nullptr || annotations->IsNull()) return std::nullopt;
+  if (!annotations->IsObject()) return "annotations is not an object";
+  // Go keeps the last of duplicate keys; so do we.
+  std::optional<std::string> why;
+  for (const auto& member : annotations->GetObject()) {
+    const std::string_view key(member.name.GetString(), member.name.GetStringLength());
+    if (key != kActionAnnotation && key != kCrioNotifierAnnotation) continue;
+    why = member.value.IsString() ? std::nullopt : std::optional("annotation " + std::string(key) + " is not a string");
+  }
+  return why;
+}
+
+}  // namespace
+
 OptInDecision decide_opt_in(const rapidjson::Value& config) {
   OptInDecision decision;
+  if (auto why = unreadable_opt_in(config)) {
+    decision.reason = std::move(*why);
+    decision.suspicious = true;
+    return decision;
+  }
   if (const auto ours = annotation(config, kActionAnnotation)) {
     const std::string value = normalized(*ours);
     if (value == "stop" || value == "log") {

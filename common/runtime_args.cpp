@@ -49,6 +49,34 @@ constexpr std::array kCreateFlags{
     FlagSpec{"no-subreaper", Arity::kBool},
 };
 
+// Flags of `exec` (runc 1.1 and crun): they stand before the container id;
+// what follows the id is the command to run, flags and all.
+constexpr std::array kExecFlags{
+    FlagSpec{"console-socket", Arity::kValue},
+    FlagSpec{"pidfd-socket", Arity::kValue},
+    FlagSpec{"cwd", Arity::kValue},
+    FlagSpec{"env", Arity::kValue},
+    FlagSpec{"e", Arity::kValue},
+    FlagSpec{"tty", Arity::kBool},
+    FlagSpec{"t", Arity::kBool},
+    FlagSpec{"user", Arity::kValue},
+    FlagSpec{"u", Arity::kValue},
+    FlagSpec{"additional-gids", Arity::kValue},
+    FlagSpec{"g", Arity::kValue},
+    FlagSpec{"process", Arity::kValue},
+    FlagSpec{"p", Arity::kValue},
+    FlagSpec{"detach", Arity::kBool},
+    FlagSpec{"d", Arity::kBool},
+    FlagSpec{"pid-file", Arity::kValue},
+    FlagSpec{"process-label", Arity::kValue},
+    FlagSpec{"apparmor", Arity::kValue},
+    FlagSpec{"no-new-privs", Arity::kBool},
+    FlagSpec{"cap", Arity::kValue},
+    FlagSpec{"c", Arity::kValue},
+    FlagSpec{"preserve-fds", Arity::kValue},
+    FlagSpec{"cgroup", Arity::kValue},
+};
+
 struct Flag {
   std::string_view name;
   std::optional<std::string_view> inline_value;  // from --name=value
@@ -151,6 +179,26 @@ void parse_create(RuntimeCommand& out, std::span<const std::string> args) {
   out.create = std::move(create);
 }
 
+/// exec: flags, then the container id.
+void parse_exec(RuntimeCommand& out, std::span<const std::string> args) {
+  std::string error;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--") {
+      if (i + 1 < args.size()) out.exec_container_id = args[i + 1];
+      return;
+    }
+    const auto flag = split_flag(args[i]);
+    if (!flag) {
+      out.exec_container_id = args[i];
+      return;
+    }
+    if (!take_flag(kExecFlags, *flag, args, i, error)) {
+      out.not_intercepted_because = error;
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<bool> parse_go_bool(std::string_view text) {
@@ -190,6 +238,9 @@ RuntimeCommand parse_runtime_command(std::span<const std::string> args) {
   out.command = args[i];
   if (out.command == "create" || out.command == "run") {
     parse_create(out, args.subspan(i + 1));
+  } else if (out.command == "exec") {
+    parse_exec(out, args.subspan(i + 1));
+    out.not_intercepted_because = "command exec is passed through";
   } else {
     out.not_intercepted_because = "command " + out.command + " is passed through";
   }

@@ -27,6 +27,16 @@ void SyscallTally::record(const std::string& syscall, const Verdict& verdict, co
     r.details.push_back(detail);
 }
 
+void SyscallTally::resume(std::vector<SyscallRecord> records) {
+  records_ = std::move(records);
+  index_.clear();
+  total_ = 0;
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    index_[records_[i].name] = i;
+    total_ += records_[i].count;
+  }
+}
+
 std::string SyscallTally::message() const {
   std::string out = "Used forbidden syscalls: ";
   for (std::size_t i = 0; i < records_.size(); ++i) {
@@ -45,6 +55,22 @@ std::string format_time(std::chrono::system_clock::time_point when) {
   const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   std::snprintf(buf + n, sizeof buf - n, ".%03lldZ", static_cast<long long>(ms % 1000));
   return buf;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_time(std::string_view text) {
+  // 2026-11-22T10:00:00.123Z
+  if (text.size() != 24 || text[10] != 'T' || text[19] != '.' || text[23] != 'Z') return std::nullopt;
+  std::tm tm{};
+  int ms = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &ms) != 7)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&tm);
+  if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(ms);
 }
 
 }  // namespace common

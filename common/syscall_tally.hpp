@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +36,10 @@ class SyscallTally {
   void record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
               std::chrono::system_clock::time_point when, const std::string& detail = {});
 
+  /// Starts again from what an earlier monitor of the container counted (its
+  /// summary), so that a monitor started after one died loses nothing.
+  void resume(std::vector<SyscallRecord> records);
+
   [[nodiscard]] const std::vector<SyscallRecord>& records() const { return records_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
   [[nodiscard]] bool empty() const { return records_.empty(); }
@@ -49,5 +55,8 @@ class SyscallTally {
 
 /// RFC 3339 UTC with milliseconds, for events and summaries.
 [[nodiscard]] std::string format_time(std::chrono::system_clock::time_point when);
+
+/// Reads back what format_time wrote; nullopt for anything else.
+[[nodiscard]] std::optional<std::chrono::system_clock::time_point> parse_time(std::string_view text);
 
 }  // namespace common

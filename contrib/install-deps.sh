@@ -13,8 +13,8 @@ packages=(
   podman conmon containerd
   # the seccomp profiles Debian ships, used by the tests and the demo
   golang-github-containers-common golang-github-docker-docker-dev
-  # tooling: JSON in scripts, format check, benchmarks
-  jq clang-format hyperfine python3 curl
+  # tooling: JSON in scripts, format check, benchmarks, fuzzing (clang's libFuzzer)
+  jq clang-format hyperfine python3 curl clang libclang-rt-dev
 )
 
 missing=()

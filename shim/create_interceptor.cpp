@@ -12,6 +12,7 @@
 #include "monitor_start.hpp"
 #include "opt_in.hpp"
 #include "paths.hpp"
+#include "seccomp_profile.hpp"
 #include "seccomp_rewrite.hpp"
 
 namespace shim {
@@ -67,7 +68,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   const common::OptInDecision decision = common::decide_opt_in(spec_doc);
   if (!decision.opt_in) {
     if (decision.suspicious)
-      spdlog::warn("container {}: not watched: {}", id, decision.reason);
+      spdlog::warn("container {}: not watched: '{}': {}", id, path, decision.reason);
     else
       spdlog::debug("container {}: not watched: {}", id, decision.reason);
     return;
@@ -86,6 +87,9 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     return;
   }
   const std::string original = original_seccomp(spec_doc);
+  // The monitor answers from this model of the profile: one it cannot read must
+  // not be rewritten (the runtime then judges the profile itself).
+  if (original != "null") (void)common::DenyRules::from_seccomp(common::parse_json(original, "linux.seccomp"));
   const ContainerOptions options = container_options(spec_doc, config, id);
   const common::RewriteResult result =
       common::rewrite_seccomp(spec_doc, paths->socket, options.coverage, options.rules.syscalls());
@@ -133,8 +137,11 @@ void intercept_create(const common::RuntimeCommand& command, const common::Confi
   try {
     prepare(command, config, runtime);
   } catch (const std::exception& e) {
-    spdlog::error("container {}: not watched, running under the original profile: {}", command.create->container_id,
-                  e.what());
+    // Name the file, unless the error already does.
+    const std::string path = spec_path(*command.create);
+    const std::string what = e.what();
+    spdlog::error("container {}: not watched, running under the original profile: {}{}", command.create->container_id,
+                  what.find(path) == std::string::npos ? "'" + path + "': " : "", what);
   }
 }
 

@@ -10,12 +10,14 @@
 #include <filesystem>
 
 #include "argument_judge.hpp"
+#include "container_summary.hpp"
 #include "describe.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
 #include "process_info.hpp"
 #include "runtime_kill.hpp"
 #include "seccomp_notify.hpp"
+#include "state_message.hpp"
 #include "summary_json.hpp"
 #include "termination_message.hpp"
 #include "unix_socket.hpp"
@@ -40,17 +42,12 @@ common::DenyRules rules_of(const common::MonitorSpec& spec) {
 /// The fd names the runtime announces ("fds": ["seccompFd"]); empty when the
 /// message is not (all) there.
 std::vector<std::string> announced_fds(const std::string& message) {
-  std::vector<std::string> names;
   try {
-    const auto state = common::parse_json(message, "state message");
-    const auto* fds = state.IsObject() ? common::find_field(state, "fds", "state") : nullptr;
-    if (fds != nullptr && fds->IsArray())
-      for (const auto& name : fds->GetArray())
-        if (name.IsString()) names.emplace_back(name.GetString());
+    return common::parse_state_message(message).fds;
   } catch (const common::JsonError& e) {
     spdlog::debug("runtime state message: {}", e.what());
+    return {};
   }
-  return names;
 }
 
 /// SIGKILL for the caller, as SCMP_ACT_KILL_* would have ended it. The kernel's
@@ -62,7 +59,7 @@ void kill_caller(pid_t tid) {
 }  // namespace
 
 Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
-                 common::UniqueFd runtime_pidfd)
+                 common::UniqueFd runtime_pidfd, bool resumed)
     : io_(io),
       spec_(std::move(spec)),
       rules_(rules_of(spec_)),
@@ -72,7 +69,8 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
       listener_(io, listener.release()),
       stop_timer_(io),
       summary_timer_(io),
-      events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal) {
+      events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal),
+      resumed_(resumed) {
   if (runtime_pidfd) runtime_.emplace(io, runtime_pidfd.release());
 }
 
@@ -80,9 +78,25 @@ void Monitor::start() {
   common::write_file_atomically(state_dir_ + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
   spdlog::info("container {}: monitor started ({}, quiet period {} s)", spec_.container_id,
                common::to_string(spec_.action), spec_.stop_after_seconds);
+  if (resumed_) resume_tally();
   write_summary();
   accept_next();
   watch_runtime();
+}
+
+void Monitor::resume_tally() {
+  const std::string path = state_dir_ + "/summary.json";
+  try {
+    tally_.resume(
+        common::tally_records(common::parse_container_summary(common::read_regular_file(path, 16 << 20), path)));
+    spdlog::warn(
+        "container {}: started again after its monitor died, going on from {} forbidden syscall(s); "
+        "the container's own denied syscalls fail with ENOSYS from then on, those of new execs are watched",
+        spec_.container_id, tally_.total());
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: started again after its monitor died; its summary is lost: {}", spec_.container_id,
+                  e.what());
+  }
 }
 
 void Monitor::accept_next() {
@@ -261,12 +275,14 @@ void Monitor::exit_if_done() {
 void Monitor::finish() {
   std::error_code ignored;
   std::filesystem::remove(spec_.socket, ignored);
+  if (!connected_ && resumed_) return;  // the exec failed; what the dead monitor left stays
   if (!connected_) {
     // Nothing was ever watched (the runtime's create failed): leave nothing behind.
     std::filesystem::remove_all(state_dir_, ignored);
     return;
   }
-  if (state_ == "watching") state_ = "exited";
+  // A monitor started again saw only execs end; the container may run on unwatched.
+  if (state_ == "watching") state_ = resumed_ ? "lost" : "exited";
   stop_timer_.cancel();
   summary_timer_.cancel();
   write_summary();

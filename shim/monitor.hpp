@@ -27,8 +27,10 @@ namespace shim {
 /// hung up, or until the runtime ended without ever connecting.
 class Monitor {
  public:
+  /// `resumed`: started in place of a monitor of the same container that died;
+  /// goes on from its summary, and leaves the state dir alone if no one connects.
   Monitor(boost::asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
-          common::UniqueFd runtime_pidfd);
+          common::UniqueFd runtime_pidfd, bool resumed = false);
 
   void start();
 
@@ -47,6 +49,7 @@ class Monitor {
   void schedule_summary();
   void write_summary();
   void exit_if_done();
+  void resume_tally();
 
   boost::asio::io_context& io_;
   common::MonitorSpec spec_;
@@ -60,6 +63,7 @@ class Monitor {
   boost::asio::steady_timer summary_timer_;
   common::SyscallTally tally_;
   common::EventLog events_;
+  bool resumed_ = false;
   bool connected_ = false;
   bool runtime_exited_ = false;
   bool summary_pending_ = false;

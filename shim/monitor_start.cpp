@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <vector>
 
 #include "detached_process.hpp"
 #include "file_io.hpp"
@@ -36,6 +37,15 @@ class StateDirGuard {
   std::string dir_;
 };
 
+/// Binds the listener anew and starts the monitor with its three fds.
+void spawn_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorLock& lock,
+                   std::vector<std::string> args) {
+  common::UniqueFd listener = common::listen_unix(paths.socket);
+  common::UniqueFd runtime = common::open_pidfd(::getpid());
+  args.insert(args.begin(), {"--state-dir", paths.state_dir});
+  common::spawn_detached(program, args, {listener.get(), runtime.get(), lock.fd()});
+}
+
 }  // namespace
 
 void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec) {
@@ -47,10 +57,19 @@ void start_monitor(const std::string& program, const common::ContainerPaths& pat
   if (socket_dir != paths.state_dir) make_dir(socket_dir, 0700);
 
   common::write_file_atomically(paths.state_dir + "/monitor.json", common::to_json(spec), 0600);
-  common::UniqueFd listener = common::listen_unix(paths.socket);
-  common::UniqueFd runtime = common::open_pidfd(::getpid());
-  common::spawn_detached(program, {"--state-dir", paths.state_dir}, {listener.get(), runtime.get()});
+  const common::MonitorLock lock = common::MonitorLock::take(paths.state_dir);
+  spawn_monitor(program, paths, lock, {});
   guard.dismiss();
+}
+
+std::optional<common::MonitorLock> orphaned_monitor(const std::string& state_root, const std::string& container_id) {
+  const auto paths = common::container_paths(state_root, container_id);
+  if (!paths) return std::nullopt;
+  return common::MonitorLock::take_if_gone(paths->state_dir);
+}
+
+void restart_monitor(const std::string& program, const common::ContainerPaths& paths, common::MonitorLock lock) {
+  spawn_monitor(program, paths, lock, {"--resume"});
 }
 
 }  // namespace shim

@@ -6,13 +6,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "config_file.hpp"
 #include "create_interceptor.hpp"
+#include "exec_interceptor.hpp"
 #include "exec_runtime.hpp"
+#include "monitor_start.hpp"
 #include "runtime_args.hpp"
 #include "runtime_locator.hpp"
 #include "runtime_log.hpp"
@@ -70,12 +73,26 @@ int main(int argc, char** argv) {
   if (const auto query = shim::self_query(args); query != shim::SelfQuery::kNone)
     return shim::answer_self_query(query, runtime, common::config_file_path(), argv);
 
-  if (command.create || !config_problem.empty()) {
+  // An exec into a container of ours whose monitor died: the runtime could not
+  // reach the listener and would fail the exec; a new monitor takes it.
+  std::optional<common::MonitorLock> orphan;
+  std::string exec_problem;
+  if (!command.exec_container_id.empty()) {
+    try {
+      orphan = shim::orphaned_monitor(config.state_root, command.exec_container_id);
+    } catch (const std::exception& e) {
+      exec_problem = e.what();
+    }
+  }
+
+  if (command.create || orphan || !config_problem.empty() || !exec_problem.empty()) {
     common::setup_runtime_log(
         {command.global.log_path, common::parse_log_format(command.global.log_format), command.global.debug},
         "seccomp-witness");
     if (!config_problem.empty()) spdlog::error("{}; using the defaults", config_problem);
     if (command.create) shim::intercept_create(command, config, runtime);
+    if (!exec_problem.empty()) spdlog::error("container {}: {}", command.exec_container_id, exec_problem);
+    if (orphan) shim::intercept_exec(command.exec_container_id, config, std::move(*orphan));
     spdlog::shutdown();
   }
   shim::exec_runtime(runtime, argv);

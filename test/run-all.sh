@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds seccomp-witness and runs every test: unit tests (also under ASan+UBSan),
-# integration tests with real runc and crun, README's quickstart, and the format check. Run as root on
+# integration tests with real runc and crun, the fuzz targets for a bounded time,
+# README's quickstart, and the format check. Run as root on
 # Debian 12; installs what it needs. Ends with one line: N passed, N failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,9 @@ unit_targets=$(meson introspect build-asan --tests |
 # shellcheck disable=SC2086
 step ninja -C build-asan $unit_targets
 meson test -C build-asan --suite unit --no-rebuild --print-errorlogs
+
+# The libFuzzer targets (clang, ASan+UBSan), each for a bounded time.
+step bash test/fuzz/run.sh
 
 # README's quickstart, run as it stands: install, a podman container stopped, the metric.
 step bash test/readme_quickstart.sh

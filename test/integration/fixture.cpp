@@ -109,6 +109,13 @@ std::string read_if_exists(const std::string& path) {
   return fs::exists(path, ec) ? slurp(path) : "";
 }
 
+long rss_kib(int pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
 bool process_alive(int pid) {
   return pid > 0 && ::kill(pid, 0) == 0;
 }

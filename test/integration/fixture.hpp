@@ -122,6 +122,9 @@ std::string read_if_exists(const std::string& path);
 /// True while a process with this pid exists.
 bool process_alive(int pid);
 
+/// The resident set of a process in KiB; -1 when it is gone.
+long rss_kib(int pid);
+
 /// The bounding capabilities of `runc spec`'s default process.
 std::vector<std::string> default_capabilities(const rapidjson::Document& config);
 

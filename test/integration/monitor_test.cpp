@@ -25,41 +25,12 @@ using namespace std::chrono_literals;
 constexpr const char* kSeedProfile = R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64"],
   "syscalls":[{"names":["chroot","swapoff"],"action":"SCMP_ACT_ERRNO","errnoRet":38}]})";
 
-rapidjson::Document summary_of(const WrapperEnv& wrapper, const std::string& id) {
-  const std::string text = read_if_exists(wrapper.state_dir(id) + "/summary.json");
-  return common::parse_json(text.empty() ? "{}" : text, "summary.json");
-}
-
-std::uint64_t total_seen(const WrapperEnv& wrapper, const std::string& id) {
-  const auto summary = summary_of(wrapper, id);
-  return summary.HasMember("total") ? summary["total"].GetUint64() : 0;
-}
-
-int monitor_pid(const WrapperEnv& wrapper, const std::string& id) {
-  return std::atoi(read_if_exists(wrapper.state_dir(id) + "/monitor.pid").c_str());
-}
-
-long rss_kib(int pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  return -1;
-}
-
 std::string wrapper_path() {
   return env_path("WRAPPER");
 }
 
-class MonitorTest : public ::testing::TestWithParam<const char*> {
+class MonitorTest : public PerRuntimeTest {
  protected:
-  void SetUp() override { REQUIRE_CONTAINERS(runtime_); }
-  std::vector<std::string> args(std::vector<std::string> rest) const {
-    rest.insert(rest.begin(), {"--root", root_.path()});
-    return rest;
-  }
-  std::string runtime_ = env_path(GetParam());
-  RuntimeRoot root_{runtime_};
-  WrapperEnv wrapper_{runtime_};
   Bundle bundle_;
 };
 
@@ -77,8 +48,8 @@ TEST_P(MonitorTest, SeedScenarioStopsTheContainerAndTellsKubeletWhy) {
   bundle_.save();
 
   Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "seed"}), wrapper_.env());
-  ASSERT_TRUE(eventually([&] { return monitor_pid(wrapper_, "seed") > 0; }, 10s));
-  const int monitor = monitor_pid(wrapper_, "seed");
+  ASSERT_TRUE(eventually([&] { return wrapper_.monitor_pid("seed") > 0; }, 10s));
+  const int monitor = wrapper_.monitor_pid("seed");
   ASSERT_TRUE(eventually(
       [&] {
         return run(runtime_, args({"state", "seed"})).out.find("\"running\"") != std::string::npos;
@@ -99,7 +70,7 @@ TEST_P(MonitorTest, SeedScenarioStopsTheContainerAndTellsKubeletWhy) {
   EXPECT_EQ(ended.exit_code, 137) << ended.err;
   EXPECT_EQ(read_if_exists(termination_log), "Used forbidden syscalls: chroot (2x), swapoff (2x)");
 
-  const auto summary = summary_of(wrapper_, "seed");
+  const auto summary = wrapper_.summary("seed");
   ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper_.state_dir("seed") + "/monitor.log");
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   EXPECT_STREQ(summary["pod"].GetString(), "nginx");
@@ -157,7 +128,7 @@ TEST_P(MonitorTest, EveryDeniedSyscallGetsTheErrnoItGetsWithoutUs) {
   EXPECT_NE(plain.out.find("chroot = -1 errno=13 (EACCES)"), std::string::npos) << plain.out;
 
   // Notified were exactly the calls a denying rule matched.
-  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "battery") == 9; }, 10s))
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("battery") == 9; }, 10s))
       << read_if_exists(wrapper_.state_dir("battery") + "/summary.json");
 }
 
@@ -182,8 +153,8 @@ TEST_P(MonitorTest, LogNeverKills) {
   const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "logonly"}), wrapper_.env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "still running\n");
-  ASSERT_TRUE(eventually([&] { return !process_alive(monitor_pid(wrapper_, "logonly")); }, 10s));
-  const auto summary = summary_of(wrapper_, "logonly");
+  ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid("logonly")); }, 10s));
+  const auto summary = wrapper_.summary("logonly");
   EXPECT_STREQ(summary["state"].GetString(), "exited");
   EXPECT_EQ(summary["total"].GetUint64(), 1u);
 }
@@ -210,10 +181,10 @@ TEST_P(MonitorTest, MemoryStaysFlatUnderAFlood) {
   bundle_.set_annotation("seccomp-witness.io/action", "log");
   bundle_.save();
   Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "flood"}), wrapper_.env());
-  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "flood") >= 2000; }, 30s));
-  const int monitor = monitor_pid(wrapper_, "flood");
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") >= 2000; }, 30s));
+  const int monitor = wrapper_.monitor_pid("flood");
   const long warm = rss_kib(monitor);
-  ASSERT_TRUE(eventually([&] { return total_seen(wrapper_, "flood") >= 102000; }, 120s));
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") >= 102000; }, 120s));
   const long after = rss_kib(monitor);
   EXPECT_GT(warm, 0);
   ASSERT_GT(after, 0) << "the monitor must still be there to be measured";
@@ -236,8 +207,8 @@ TEST_P(MonitorTest, ABundleCreatedAgainIsWatchedAgain) {
     const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "again"}), wrapper_.env());
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("Function not implemented"), std::string::npos) << "round " << round << ": " << r.err;
-    ASSERT_TRUE(eventually([&] { return !process_alive(monitor_pid(wrapper_, "again")); }, 10s));
-    EXPECT_EQ(total_seen(wrapper_, "again"), 1u) << "round " << round;
+    ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid("again")); }, 10s));
+    EXPECT_EQ(wrapper_.total_seen("again"), 1u) << "round " << round;
   }
 }
 
@@ -271,7 +242,7 @@ TEST_P(MonitorTest, OnlyRootMayHandOverNotifyFds) {
   bundle_.save();
   Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "peers"}), wrapper_.env());
   const std::string socket = wrapper_.state_dir("peers") + "/notify.sock";
-  ASSERT_TRUE(eventually([&] { return monitor_pid(wrapper_, "peers") > 0; }, 10s));
+  ASSERT_TRUE(eventually([&] { return wrapper_.monitor_pid("peers") > 0; }, 10s));
   // The socket itself is root's alone ...
   EXPECT_FALSE(connect_as(65534, socket));
   // ... and were it and its directories opened up, the monitor still refuses
@@ -289,7 +260,7 @@ TEST_P(MonitorTest, OnlyRootMayHandOverNotifyFds) {
       10s));
   std::ofstream(signal.path() + "/go").close();
   EXPECT_EQ(container.wait(20s).exit_code, 1);  // chroot still answered, with the original errno
-  EXPECT_TRUE(eventually([&] { return total_seen(wrapper_, "peers") == 1; }, 10s));
+  EXPECT_TRUE(eventually([&] { return wrapper_.total_seen("peers") == 1; }, 10s));
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, MonitorTest, ::testing::Values("RUNC", "CRUN"));

@@ -2,12 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "fixture.hpp"
+#include "json_doc.hpp"
 
 namespace itest {
 
@@ -33,12 +36,41 @@ class WrapperEnv {
   }
   [[nodiscard]] std::string state_root() const { return scratch_.path() + "/state"; }
   [[nodiscard]] std::string state_dir(const std::string& id) const { return state_root() + "/" + id; }
+  /// The monitor's summary.json for `id`; an empty object before it exists.
+  [[nodiscard]] rapidjson::Document summary(const std::string& id) const {
+    const std::string text = read_if_exists(state_dir(id) + "/summary.json");
+    return common::parse_json(text.empty() ? "{}" : text, "summary.json");
+  }
+  /// Forbidden syscalls the monitor of `id` has counted so far.
+  [[nodiscard]] std::uint64_t total_seen(const std::string& id) const {
+    const auto s = summary(id);
+    return s.HasMember("total") ? s["total"].GetUint64() : 0;
+  }
+  /// The pid of the monitor of `id`; 0 before it wrote it.
+  [[nodiscard]] int monitor_pid(const std::string& id) const {
+    return std::atoi(read_if_exists(state_dir(id) + "/monitor.pid").c_str());
+  }
   [[nodiscard]] std::map<std::string, std::string> env() const {
     return {{"SECCOMP_WITNESS_CONFIG", scratch_.path() + "/config.toml"}};
   }
 
  private:
   ScratchDir scratch_;
+};
+
+/// A test run once per runtime (the parameter names its variable: "RUNC",
+/// "CRUN"), with a runtime root and a wrapper config of its own.
+class PerRuntimeTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override { REQUIRE_CONTAINERS(runtime_); }
+  /// `rest` after the global flag that puts the runtime's state in root_.
+  std::vector<std::string> args(std::vector<std::string> rest) const {
+    rest.insert(rest.begin(), {"--root", root_.path()});
+    return rest;
+  }
+  std::string runtime_ = env_path(GetParam());
+  RuntimeRoot root_{runtime_};
+  WrapperEnv wrapper_{runtime_};
 };
 
 }  // namespace itest

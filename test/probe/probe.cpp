@@ -2,10 +2,12 @@
 // returned, so that tests can compare what a container sees with and without
 // seccomp-witness. Static, so it runs in a bare busybox rootfs.
 //
-//   probe [--repeat N] SYSCALL [ARG...]
+//   probe [--repeat N [--latency]] SYSCALL [ARG...]
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
-//   last result, "calls=N" and the mean time of one call "ns_per_call=T".
+//   last result, "calls=N" and the mean time of one call "ns_per_call=T"; with
+//   --latency also the median and 99th percentile of single calls, "p50_ns=..
+//   p99_ns=..".
 //
 //   probe sockopt LEVEL OPTNAME VALUE
 //   sets the int option on a new AF_UNIX datagram socket and reads it back:
@@ -17,6 +19,7 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -83,9 +86,14 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "sockopt") == 0) return sockopt(argc, argv);
   int i = 1;
   long repeat = 1;
+  bool latency = false;
   if (i + 1 < argc && std::strcmp(argv[i], "--repeat") == 0) {
     repeat = std::strtol(argv[i + 1], nullptr, 10);
     i += 2;
+  }
+  if (i < argc && std::strcmp(argv[i], "--latency") == 0) {
+    latency = true;
+    ++i;
   }
   if (i >= argc || repeat < 1) {
     std::fprintf(stderr, "usage: probe [--repeat N] SYSCALL [ARG...]\n");
@@ -106,17 +114,30 @@ int main(int argc, char** argv) {
   int err = 0;
   timespec start{};
   timespec end{};
+  std::vector<long> samples;
+  if (latency) samples.reserve(static_cast<std::size_t>(repeat));
   clock_gettime(CLOCK_MONOTONIC, &start);
+  timespec before = start;
   for (long n = 0; n < repeat; ++n) {
     errno = 0;
     ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
     err = errno;
+    if (latency) {
+      timespec after{};
+      clock_gettime(CLOCK_MONOTONIC, &after);
+      samples.push_back((after.tv_sec - before.tv_sec) * 1000000000L + (after.tv_nsec - before.tv_nsec));
+      before = after;
+    }
   }
   clock_gettime(CLOCK_MONOTONIC, &end);
   const double ns =
       static_cast<double>(end.tv_sec - start.tv_sec) * 1e9 + static_cast<double>(end.tv_nsec - start.tv_nsec);
   print_result(name, ret, err);
   if (repeat > 1) std::printf(" calls=%ld ns_per_call=%.0f", repeat, ns / static_cast<double>(repeat));
+  if (!samples.empty()) {
+    std::sort(samples.begin(), samples.end());
+    std::printf(" p50_ns=%ld p99_ns=%ld", samples[samples.size() / 2], samples[samples.size() * 99 / 100]);
+  }
   std::printf("\n");
   return 0;
 }

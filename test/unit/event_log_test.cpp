@@ -36,5 +36,21 @@ TEST(EventLog, AppendsToWhatIsThere) {
   EXPECT_EQ(lines_in(dir / "events.jsonl"), 2);
 }
 
+TEST(EventLog, LinesOfAnEarlierMonitorCountAgainstTheBounds) {
+  test::TempDir dir;
+  {
+    EventLog first(dir / "events.jsonl", 3, 5);
+    for (int i = 0; i < 3; ++i) first.append("chroot", R"({"time":"t","syscall":"chroot","errno":1})");
+  }
+  EventLog again(dir / "events.jsonl", 3, 5);
+  EXPECT_EQ(again.written(), 3u);
+  again.append("chroot", R"({"syscall":"chroot"})");  // chroot has its 3 already
+  again.append("swapoff", R"({"syscall":"swapoff"})");
+  again.append("mount", R"({"syscall":"mount"})");
+  again.append("acct", R"({"syscall":"acct"})");  // 5 in all
+  EXPECT_EQ(lines_in(dir / "events.jsonl"), 5);
+  EXPECT_EQ(again.suppressed(), 2u);
+}
+
 }  // namespace
 }  // namespace common

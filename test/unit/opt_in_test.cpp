@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "json_doc.hpp"
 
 namespace common {
@@ -49,6 +52,22 @@ TEST(OptIn, OddValuesAreNotAnOptIn) {
                            R"({"annotations":{"Seccomp-Witness.io/action":"stop"}})", R"([])"}) {
     EXPECT_FALSE(decide(json).opt_in) << json;
   }
+}
+
+TEST(OptIn, WhatCannotCarryAnOptInIsSaid) {
+  for (const auto& [json, why] : std::vector<std::pair<const char*, const char*>>{
+           {R"([])", "not a JSON object"},
+           {R"({"annotations":[]})", "annotations is not an object"},
+           {R"({"annotations":{"seccomp-witness.io/action":5}})", "seccomp-witness.io/action is not a string"},
+           {R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":{}}})", "seccompNotifierAction is not"}}) {
+    const auto d = decide(json);
+    EXPECT_FALSE(d.opt_in) << json;
+    EXPECT_TRUE(d.suspicious) << json;
+    EXPECT_NE(d.reason.find(why), std::string::npos) << json << ": " << d.reason;
+  }
+  // No annotations at all is the common case, not a suspicious one.
+  EXPECT_FALSE(decide(R"({"annotations":null})").suspicious);
+  EXPECT_FALSE(decide(R"({})").suspicious);
 }
 
 TEST(OptIn, LastDuplicateWinsAsInGo) {

@@ -111,6 +111,18 @@ TEST(RuntimeArgs, ExecArgumentsAreNeverReadAsCreate) {
   EXPECT_FALSE(cmd.create);
 }
 
+TEST(RuntimeArgs, ExecContainerIdAfterItsFlags) {
+  // conmon's exec (podman exec, CRI-O ExecSync), containerd-shim's, and by hand.
+  EXPECT_EQ(parse({"--root", "/r", "exec", "--pid-file", "/p", "--process", "/tmp/proc.json", "--detach", "c1"})
+                .exec_container_id,
+            "c1");
+  EXPECT_EQ(parse({"exec", "-t", "--user=0:0", "-e", "A=b", "--cwd", "/", "c2", "sh", "-c", "echo"}).exec_container_id,
+            "c2");
+  EXPECT_EQ(parse({"exec", "--", "c3", "ls"}).exec_container_id, "c3");
+  EXPECT_EQ(parse({"exec", "--no-such-flag", "c4"}).exec_container_id, "");  // runc refuses it; we do not guess
+  EXPECT_EQ(parse({"state", "c5"}).exec_container_id, "");
+}
+
 TEST(RuntimeArgs, WhatRuncWouldRefuseIsLeftToRunc) {
   EXPECT_FALSE(parse({"--no-such-flag", "create", "id"}).create);
   EXPECT_FALSE(parse({"create", "--no-such-flag", "id"}).create);

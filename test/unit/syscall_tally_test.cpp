@@ -32,5 +32,22 @@ TEST(SyscallTally, TimesAreRfc3339WithMilliseconds) {
   EXPECT_EQ(format_time(t), "2023-11-14T22:13:20.123Z");
 }
 
+TEST(SyscallTally, TimesReadBackToTheMillisecond) {
+  const auto when = std::chrono::system_clock::time_point(std::chrono::milliseconds(1795000000123));
+  EXPECT_EQ(parse_time(format_time(when)), when);
+  for (const char* bad : {"", "2026-11-22", "2026-11-22T10:00:00Z", "2026-11-22T10:00:00.123+01:00"})
+    EXPECT_FALSE(parse_time(bad)) << bad;
+}
+
+TEST(SyscallTally, ResumesFromEarlierCounts) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  tally.resume({SyscallRecord{"chroot", 2, Verdict{}, now, now, {}, 0, {}},
+                SyscallRecord{"swapoff", 3, Verdict{}, now, now, {}, 0, {}}});
+  tally.record("chroot", Verdict{}, ProcessInfo{1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.total(), 6u);
+  EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (3x), swapoff (3x)");
+}
+
 }  // namespace
 }  // namespace common

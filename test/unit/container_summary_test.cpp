@@ -1,0 +1,44 @@
+#include "container_summary.hpp"
+
+#include <gtest/gtest.h>
+
+#include "monitor_spec.hpp"
+#include "summary_json.hpp"
+
+namespace common {
+namespace {
+
+TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
+  // What a monitor started again after one died reads to go on counting.
+  MonitorSpec spec;
+  spec.container_id = "c1";
+  SyscallTally tally;
+  const auto t0 = std::chrono::system_clock::time_point(std::chrono::milliseconds(1795000000123));
+  const auto t1 = t0 + std::chrono::seconds(5);
+  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, ProcessInfo{7, "sh", "/bin/busybox"}, t0,
+               "chroot(\"/tmp\")");
+  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, ProcessInfo{8, "chroot", "/bin/busybox"}, t1);
+  tally.record("swapoff", Verdict{Verdict::Kind::kKillProcess, 0}, ProcessInfo{9, "swapoff", "/bin/busybox"}, t1);
+
+  const auto records =
+      tally_records(parse_container_summary(summary_json(spec, tally, "watching", "", 0), "summary.json"));
+  ASSERT_EQ(records.size(), 2u);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const SyscallRecord& want = tally.records()[i];
+    const SyscallRecord& got = records[i];
+    EXPECT_EQ(got.name, want.name);
+    EXPECT_EQ(got.count, want.count);
+    EXPECT_EQ(got.verdict, want.verdict) << got.name;
+    EXPECT_EQ(got.first_seen, want.first_seen) << got.name;
+    EXPECT_EQ(got.last_seen, want.last_seen) << got.name;
+    EXPECT_EQ(got.details, want.details) << got.name;
+    ASSERT_EQ(got.callers.size(), want.callers.size()) << got.name;
+    for (std::size_t c = 0; c < got.callers.size(); ++c) {
+      EXPECT_EQ(got.callers[c].comm, want.callers[c].comm);
+      EXPECT_EQ(got.callers[c].exe, want.callers[c].exe);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace common

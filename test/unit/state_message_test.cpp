@@ -1,0 +1,43 @@
+#include "state_message.hpp"
+
+#include <gtest/gtest.h>
+
+#include "json_doc.hpp"
+
+namespace common {
+namespace {
+
+TEST(StateMessage, WhatRuncSends) {
+  // The shape of runc's message for `runc run` (libcontainer's containerProcessState).
+  const auto m = parse_state_message(
+      R"({"ociVersion":"1.0.2","fds":["seccompFd"],"pid":4242,"metadata":"",)"
+      R"("state":{"ociVersion":"1.0.2","id":"nginx","status":"creating","pid":4242,"bundle":"/b","annotations":{}}})");
+  EXPECT_EQ(m.fds, std::vector<std::string>{"seccompFd"});
+  EXPECT_EQ(m.pid, 4242);
+  EXPECT_EQ(m.container_id, "nginx");
+}
+
+TEST(StateMessage, MissingPartsAreEmpty) {
+  const auto m = parse_state_message("{}");
+  EXPECT_TRUE(m.fds.empty());
+  EXPECT_EQ(m.pid, 0);
+  EXPECT_EQ(m.container_id, "");
+}
+
+TEST(StateMessage, WrongShapesAreNamed) {
+  for (const auto& [text, why] :
+       std::vector<std::pair<const char*, const char*>>{{"[]", "not an object"},
+                                                        {R"({"fds":"seccompFd"})", "fds is not an array"},
+                                                        {R"({"fds":[3]})", "not a string"},
+                                                        {R"({"fds":["a")", "invalid JSON"}}) {
+    try {
+      (void)parse_state_message(text);
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const JsonError& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << text << ": " << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace common
