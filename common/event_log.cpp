@@ -43,6 +43,11 @@ void EventLog::count_existing_lines() {
   }
 }
 
+bool EventLog::accepts(const std::string& syscall) const {
+  const auto it = per_name_.find(syscall);
+  return written_ < total_ && (it == per_name_.end() || it->second < per_syscall_);
+}
+
 void EventLog::append(const std::string& syscall, std::string_view json_line) {
   std::uint64_t& seen = per_name_[syscall];
   if (written_ >= total_ || seen >= per_syscall_) {

@@ -21,10 +21,21 @@ class EventLog {
   /// Appends `json_line` (no newline) for `syscall` unless a limit is reached.
   void append(const std::string& syscall, std::string_view json_line);
 
+  /// As append, with the line made only when it will be written: under a flood
+  /// almost every line is left out, and making one costs more than counting it.
+  template <typename MakeLine>
+  void append_lazily(const std::string& syscall, MakeLine&& make_line) {
+    if (accepts(syscall))
+      append(syscall, make_line());
+    else
+      ++suppressed_;
+  }
+
   [[nodiscard]] std::uint64_t written() const { return written_; }
   [[nodiscard]] std::uint64_t suppressed() const { return suppressed_; }
 
  private:
+  [[nodiscard]] bool accepts(const std::string& syscall) const;
   void count_existing_lines();
 
   std::string path_;

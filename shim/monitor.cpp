@@ -160,7 +160,7 @@ void Monitor::on_hangup(NotifySession& session) {
 void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers) {
   const auto notification = buffers.receive(notify_fd);
   if (!notification) return;
-  const std::string name = common::syscall_name(notification->arch, notification->nr);
+  const std::string& name = syscall_name(notification->arch, notification->nr);
   // No denying rule holds: the call fell to the default action (coverage mode
   // notifies what the profile does not name).
   const hooks::Caller call(notify_fd, *notification);
@@ -190,9 +190,18 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
 
   const auto now = std::chrono::system_clock::now();
   tally_.record(name, *verdict, caller, now, detail);
-  events_.append(name, common::event_json(spec_, name, *verdict, caller, now, detail));
+  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, caller, now, detail); });
   schedule_summary();
   if (spec_.action == common::WitnessAction::kStop && state_ == "watching") arm_stop_timer();
+}
+
+const std::string& Monitor::syscall_name(std::uint32_t arch, int nr) {
+  // libseccomp searches its table and allocates for every lookup; a container
+  // uses few distinct syscalls, so each is looked up once.
+  const std::uint64_t key = (static_cast<std::uint64_t>(arch) << 32) | static_cast<std::uint32_t>(nr);
+  auto it = names_.find(key);
+  if (it == names_.end()) it = names_.emplace(key, common::syscall_name(arch, nr)).first;
+  return it->second;
 }
 
 void Monitor::watch_runtime() {

@@ -5,10 +5,12 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "arg_rules.hpp"
 #include "event_log.hpp"
@@ -50,6 +52,7 @@ class Monitor {
   void write_summary();
   void exit_if_done();
   void resume_tally();
+  const std::string& syscall_name(std::uint32_t arch, int nr);
 
   boost::asio::io_context& io_;
   common::MonitorSpec spec_;
@@ -63,6 +66,7 @@ class Monitor {
   boost::asio::steady_timer summary_timer_;
   common::SyscallTally tally_;
   common::EventLog events_;
+  std::unordered_map<std::uint64_t, std::string> names_;  ///< (arch, nr) -> name, see syscall_name()
   bool resumed_ = false;
   bool connected_ = false;
   bool runtime_exited_ = false;

@@ -36,6 +36,20 @@ TEST(EventLog, AppendsToWhatIsThere) {
   EXPECT_EQ(lines_in(dir / "events.jsonl"), 2);
 }
 
+TEST(EventLog, LinesLeftOutAreNeverMade) {
+  test::TempDir dir;
+  EventLog log(dir / "events.jsonl", 2, 10);
+  int made = 0;
+  for (int i = 0; i < 5; ++i)
+    log.append_lazily("chroot", [&] {
+      ++made;
+      return std::string(R"({"syscall":"chroot"})");
+    });
+  EXPECT_EQ(made, 2);
+  EXPECT_EQ(lines_in(dir / "events.jsonl"), 2);
+  EXPECT_EQ(log.suppressed(), 3u);
+}
+
 TEST(EventLog, LinesOfAnEarlierMonitorCountAgainstTheBounds) {
   test::TempDir dir;
   {
