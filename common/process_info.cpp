@@ -3,25 +3,50 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "unique_fd.hpp"
+#include <algorithm>
+#include <string_view>
 
 namespace common {
 
-ProcessInfo read_process_info(pid_t pid) {
+ProcessInfo ProcessInfoReader::read(pid_t pid) {
   ProcessInfo info;
   info.pid = pid;
-  const std::string dir = "/proc/" + std::to_string(pid);
-  UniqueFd comm(::open((dir + "/comm").c_str(), O_RDONLY | O_CLOEXEC));
-  if (comm) {
-    char buf[64];
-    const ssize_t n = ::read(comm.get(), buf, sizeof buf);
-    if (n > 0) info.comm.assign(buf, static_cast<std::size_t>(n));
-    while (!info.comm.empty() && info.comm.back() == '\n') info.comm.pop_back();
+  const auto kept = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.pid == pid; });
+  Entry* entry = kept != entries_.end() ? &*kept : nullptr;
+  if (entry == nullptr || !read_entry(*entry, info)) {
+    // Not kept, or kept for a task that is gone: this pid may be another's now.
+    entry = open_entry(pid);
+    if (entry == nullptr || !read_entry(*entry, info)) return ProcessInfo{pid, "", ""};
   }
-  char exe[4096];
-  const ssize_t n = ::readlink((dir + "/exe").c_str(), exe, sizeof exe);
-  if (n > 0) info.exe.assign(exe, static_cast<std::size_t>(n));
+  entry->last_used = ++clock_;
   return info;
+}
+
+bool ProcessInfoReader::read_entry(const Entry& entry, ProcessInfo& info) {
+  char comm[64];
+  const ssize_t n = ::pread(entry.comm.get(), comm, sizeof comm, 0);
+  if (n < 0) return false;
+  std::string_view name(comm, static_cast<std::size_t>(n));
+  while (name.ends_with('\n')) name.remove_suffix(1);
+  info.comm.assign(name);
+  char exe[4096];
+  const ssize_t m = ::readlinkat(entry.dir.get(), "exe", exe, sizeof exe);
+  info.exe.assign(exe, m > 0 ? static_cast<std::size_t>(m) : 0);
+  return true;
+}
+
+ProcessInfoReader::Entry* ProcessInfoReader::open_entry(pid_t pid) {
+  UniqueFd dir(::open(("/proc/" + std::to_string(pid)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!dir) return nullptr;
+  UniqueFd comm(::openat(dir.get(), "comm", O_RDONLY | O_CLOEXEC));
+  if (!comm) return nullptr;
+  auto slot = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.pid == pid; });
+  if (slot == entries_.end() && entries_.size() < capacity_) slot = entries_.insert(entries_.end(), Entry{});
+  if (slot == entries_.end())
+    slot = std::min_element(entries_.begin(), entries_.end(),
+                            [](const Entry& a, const Entry& b) { return a.last_used < b.last_used; });
+  *slot = Entry{pid, std::move(dir), std::move(comm), 0};
+  return &*slot;
 }
 
 }  // namespace common

@@ -178,7 +178,7 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   // /proc is read while the caller waits for us; the id check proves the pid was
   // not reused in between.
   const std::string detail = hooks::describe_call(name, call);
-  common::ProcessInfo caller = common::read_process_info(static_cast<pid_t>(notification->pid));
+  common::ProcessInfo caller = callers_.read(static_cast<pid_t>(notification->pid));
   const bool valid = common::notification_valid(notify_fd, notification->id);
   if (!valid) caller = common::ProcessInfo{static_cast<pid_t>(notification->pid), "", ""};
   if (verdict->kind == common::Verdict::Kind::kErrno) {

@@ -16,6 +16,7 @@
 #include "event_log.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
+#include "process_info.hpp"
 #include "seccomp_profile.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"
@@ -67,6 +68,7 @@ class Monitor {
   common::SyscallTally tally_;
   common::EventLog events_;
   std::unordered_map<std::uint64_t, std::string> names_;  ///< (arch, nr) -> name, see syscall_name()
+  common::ProcessInfoReader callers_;
   bool resumed_ = false;
   bool connected_ = false;
   bool runtime_exited_ = false;

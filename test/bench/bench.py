@@ -11,7 +11,7 @@
   (e) monitor memory: RSS and PSS of one, and of 50 at once     PSS <= 1 MiB per monitor
 
 Prints a table and writes JSON. Run as root after a build (test/bench/run.sh does both).
-usage: bench.py BUILD_DIR OUT_JSON
+usage: bench.py BUILD_DIR OUT_JSON [PARTS]   (PARTS: letters of the benchmarks to run, default abcde)
 """
 import json
 import os
@@ -33,7 +33,9 @@ MIN_LISTENER = f"{BUILD}/test/bench/min_listener"
 EXEC_FLOOR = f"{BUILD}/test/bench/exec_floor"
 LOOP_CALLS = int(os.environ.get("LOOP_CALLS", "2000000"))
 DENIED_CALLS = int(os.environ.get("DENIED_CALLS", "200000"))
+DENIED_RUNS = int(os.environ.get("DENIED_RUNS", "3"))
 MONITORS = int(os.environ.get("MONITORS", "50"))
+PARTS = sys.argv[3] if len(sys.argv) > 3 else "abcde"
 
 work = tempfile.mkdtemp(prefix="seccomp-witness-bench.")
 # Bundles, runtime state and our state dirs all live under /run on a node
@@ -121,24 +123,22 @@ def kib(pid, key, path):
     return 0
 
 
-results = {}
-
-# (a) passthrough -------------------------------------------------------------
-idle = bundle("idle", ["sleep", "600"])
-create(RUNC, "--root", root, "create", "-b", idle, "idle")
-# The floor of any wrapper that execs the runtime: one more exec of a static program.
-os.environ["EXEC_FLOOR_TARGET"] = RUNC
-state = hyperfine("state", [f"{RUNC} --root {root} state idle", f"{WRAPPER} --root {root} state idle",
-                            f"{EXEC_FLOOR} --root {root} state idle"], runs=100)
-sh(RUNC, "--root", root, "delete", "-f", "idle")
-results["a_passthrough_state"] = {"runc_ms": state[0], "wrapper_ms": state[1], "ratio": state[1] / state[0],
-                                  "exec_floor_ms": state[2], "exec_floor_ratio": state[2] / state[0],
-                                  "target": 1.05}
-
-# (b) lifecycle ---------------------------------------------------------------
-plain_b = bundle("life", ["true"], seccomp=containers_common())
-opted_b = bundle("life-opted", ["true"], seccomp=containers_common(),
-                 annotations={"seccomp-witness.io/action": "log"})
+def bench_a():
+    """(a) passthrough."""
+    idle = bundle("idle", ["sleep", "600"])
+    create(RUNC, "--root", root, "create", "-b", idle, "idle")
+    # The floor of any wrapper that execs the runtime: one more exec of a static program.
+    os.environ["EXEC_FLOOR_TARGET"] = RUNC
+    state = hyperfine("state", [f"{RUNC} --root {root} state idle", f"{WRAPPER} --root {root} state idle",
+                                f"{EXEC_FLOOR} --root {root} state idle"], runs=100)
+    sh(RUNC, "--root", root, "delete", "-f", "idle")
+    a = {"runc_ms": state[0], "wrapper_ms": state[1], "ratio": state[1] / state[0],
+         "exec_floor_ms": state[2], "exec_floor_ratio": state[2] / state[0], "target": 1.05}
+    return "a_passthrough_state", a, [
+        ("(a) state: wrapper / runc", f"{a['wrapper_ms']:.2f} / {a['runc_ms']:.2f} ms", f"{a['ratio']:.3f}",
+         "<= 1.05"),
+        ("(a) state: bare static exec / runc", f"{a['exec_floor_ms']:.2f} / {a['runc_ms']:.2f} ms",
+         f"{a['exec_floor_ratio']:.3f}", "(the floor)")]
 
 
 def lifecycle(runtime, path, cid):
@@ -146,109 +146,133 @@ def lifecycle(runtime, path, cid):
             f"{runtime} --root {root} start {cid} && {runtime} --root {root} delete -f {cid}'")
 
 
-os.environ["SECCOMP_WITNESS_CONFIG"] = config_toml  # for hyperfine's shells
-life = hyperfine("lifecycle", [lifecycle(RUNC, plain_b, "l1"), lifecycle(WRAPPER, plain_b, "l2"),
-                               lifecycle(WRAPPER, opted_b, "l3")], runs=20)
-results["b_create_start_delete"] = {"runc_ms": life[0], "wrapper_not_opted_in_ms": life[1],
-                                    "wrapper_opted_in_ms": life[2], "not_opted_in_ratio": life[1] / life[0],
-                                    "opted_in_ratio": life[2] / life[0], "target": 1.10}
+def bench_b():
+    """(b) create+start+delete."""
+    plain_b = bundle("life", ["true"], seccomp=containers_common())
+    opted_b = bundle("life-opted", ["true"], seccomp=containers_common(),
+                     annotations={"seccomp-witness.io/action": "log"})
+    os.environ["SECCOMP_WITNESS_CONFIG"] = config_toml  # for hyperfine's shells
+    life = hyperfine("lifecycle", [lifecycle(RUNC, plain_b, "l1"), lifecycle(WRAPPER, plain_b, "l2"),
+                                   lifecycle(WRAPPER, opted_b, "l3")], runs=20)
+    b = {"runc_ms": life[0], "wrapper_not_opted_in_ms": life[1], "wrapper_opted_in_ms": life[2],
+         "not_opted_in_ratio": life[1] / life[0], "opted_in_ratio": life[2] / life[0], "target": 1.10}
+    return "b_create_start_delete", b, [
+        ("(b) create+start+delete, not opted in", f"{b['wrapper_not_opted_in_ms']:.1f} / {b['runc_ms']:.1f} ms",
+         f"{b['not_opted_in_ratio']:.3f}", ""),
+        ("(b) create+start+delete, opted in", f"{b['wrapper_opted_in_ms']:.1f} / {b['runc_ms']:.1f} ms",
+         f"{b['opted_in_ratio']:.3f}", "<= 1.10")]
 
-# (c) allowed syscalls under the rewritten profile ----------------------------
-loop = ["probe", "--repeat", str(LOOP_CALLS), "getppid"]
-cost = {}
-for mode, annotations in (("original", {}), ("named", {"seccomp-witness.io/action": "log"}),
-                          ("full", {"seccomp-witness.io/action": "log", "seccomp-witness.io/coverage": "full"})):
-    samples = []
-    for attempt in range(5):
-        path = bundle(f"allowed-{mode}-{attempt}", loop, seccomp=containers_common(), annotations=annotations)
-        runtime = RUNC if mode == "original" else WRAPPER
-        samples.append(field(run_container(runtime, path, f"c-{mode}-{attempt}", env=ENV), "ns_per_call"))
-    cost[mode] = sorted(samples)[len(samples) // 2]
-results["c_allowed_getppid"] = {"ns_per_call": cost, "named_ratio": cost["named"] / cost["original"],
-                                "full_ratio": cost["full"] / cost["original"], "target": 1.02}
 
-# (d) denied syscalls -------------------------------------------------------------
+def bench_c():
+    """(c) allowed syscalls under the rewritten profile."""
+    loop = ["probe", "--repeat", str(LOOP_CALLS), "getppid"]
+    cost = {}
+    for mode, annotations in (("original", {}), ("named", {"seccomp-witness.io/action": "log"}),
+                              ("full", {"seccomp-witness.io/action": "log", "seccomp-witness.io/coverage": "full"})):
+        samples = []
+        for attempt in range(5):
+            path = bundle(f"allowed-{mode}-{attempt}", loop, seccomp=containers_common(), annotations=annotations)
+            runtime = RUNC if mode == "original" else WRAPPER
+            samples.append(field(run_container(runtime, path, f"c-{mode}-{attempt}", env=ENV), "ns_per_call"))
+        cost[mode] = sorted(samples)[len(samples) // 2]
+    c = {"ns_per_call": cost, "named_ratio": cost["named"] / cost["original"],
+         "full_ratio": cost["full"] / cost["original"], "target": 1.02}
+    return "c_allowed_getppid", c, [
+        ("(c) getppid, named coverage", f"{cost['named']} / {cost['original']} ns", f"{c['named_ratio']:.3f}",
+         "<= 1.02"),
+        ("(c) getppid, full coverage", f"{cost['full']} / {cost['original']} ns", f"{c['full_ratio']:.3f}",
+         "<= 1.02")]
+
+
 def denied(name, runtime, seccomp, annotations=None, listener=None):
+    """Throughput is the median of DENIED_RUNS containers: one run of a round trip
+    through another process moves by several percent with the machine's load."""
     figures = {}
-    for label, extra in (("throughput", []), ("latency", ["--latency"])):
-        path = bundle(f"denied-{name}-{label}", ["probe", "--repeat", str(DENIED_CALLS), *extra, "chroot", "s:/tmp"],
-                      seccomp=seccomp, annotations=annotations)
+    runs = [("throughput", [], i) for i in range(DENIED_RUNS)] + [("latency", ["--latency"], 0)]
+    throughput = []
+    for label, extra, attempt in runs:
+        cid = f"d-{name}-{label}-{attempt}"
+        path = bundle(cid, ["probe", "--repeat", str(DENIED_CALLS), *extra, "chroot", "s:/tmp"], seccomp=seccomp,
+                      annotations=annotations)
         server = subprocess.Popen([MIN_LISTENER, listener]) if listener else None
         if server:
             for _ in range(100):
                 if os.path.exists(listener):
                     break
                 time.sleep(0.01)
-        out = run_container(runtime, path, f"d-{name}-{label}", env=ENV)
+        out = run_container(runtime, path, cid, env=ENV)
         if server:
             server.wait(timeout=30)
         if label == "throughput":
-            figures["ns_per_call"] = field(out, "ns_per_call")
-            figures["calls_per_second"] = round(1e9 / figures["ns_per_call"])
+            throughput.append(field(out, "ns_per_call"))
         else:
             figures["p50_ns"] = field(out, "p50_ns")
             figures["p99_ns"] = field(out, "p99_ns")
+    figures["ns_per_call_runs"] = throughput
+    figures["ns_per_call"] = sorted(throughput)[len(throughput) // 2]
+    figures["calls_per_second"] = round(1e9 / figures["ns_per_call"])
     return figures
 
 
-notify_chroot = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
-                 "listenerPath": f"{work}/min.sock",
-                 "syscalls": [{"names": ["chroot"], "action": "SCMP_ACT_NOTIFY"}]}
-d = {"plain_errno": denied("plain", RUNC, DENY_CHROOT),
-     "our_monitor": denied("ours", WRAPPER, DENY_CHROOT, {"seccomp-witness.io/action": "log"}),
-     "minimal_listener": denied("minimal", RUNC, notify_chroot, listener=f"{work}/min.sock")}
-d["ours_vs_minimal"] = d["our_monitor"]["ns_per_call"] / d["minimal_listener"]["ns_per_call"]
-d["target"] = 1.3
-results["d_denied_syscalls"] = d
+def bench_d():
+    """(d) denied syscalls."""
+    notify_chroot = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"],
+                     "listenerPath": f"{work}/min.sock",
+                     "syscalls": [{"names": ["chroot"], "action": "SCMP_ACT_NOTIFY"}]}
+    d = {"plain_errno": denied("plain", RUNC, DENY_CHROOT),
+         "our_monitor": denied("ours", WRAPPER, DENY_CHROOT, {"seccomp-witness.io/action": "log"}),
+         "minimal_listener": denied("minimal", RUNC, notify_chroot, listener=f"{work}/min.sock")}
+    d["ours_vs_minimal"] = d["our_monitor"]["ns_per_call"] / d["minimal_listener"]["ns_per_call"]
+    d["target"] = 1.3
+    rows = []
+    for label in ("plain_errno", "our_monitor", "minimal_listener"):
+        x = d[label]
+        rows.append((f"(d) denied chroot, {label.replace('_', ' ')}",
+                     f"{x['calls_per_second']}/s, p50 {x['p50_ns']} ns, p99 {x['p99_ns']} ns", "", ""))
+    rows.append(("(d) our monitor / minimal listener", "", f"{d['ours_vs_minimal']:.3f}", "<= 1.3"))
+    return "d_denied_syscalls", d, rows
 
-# (e) monitor memory --------------------------------------------------------------
-watched = bundle("watched", ["sh", "-c", "probe --repeat 1000 chroot s:/tmp; sleep 600"], seccomp=DENY_CHROOT,
-                 annotations={"seccomp-witness.io/action": "log"})
-ids = [f"m{i}" for i in range(MONITORS)]
-for cid in ids:
-    create(WRAPPER, "--root", root, "create", "-b", watched, cid, env=ENV)
-    sh(WRAPPER, "--root", root, "start", cid, env=ENV)
-time.sleep(2)
-pids = [int(open(f"{work}/state/{cid}/monitor.pid").read()) for cid in ids]
-rss = [kib(p, "VmRSS:", "/proc/{pid}/status") for p in pids]
-pss = [kib(p, "Pss:", "/proc/{pid}/smaps_rollup") for p in pids]
-for cid in ids:
-    sh(RUNC, "--root", root, "delete", "-f", cid, check=False)
-results["e_monitor_memory"] = {"one": {"rss_kib": rss[0], "pss_kib": pss[0]},
-                               "many": {"monitors": MONITORS, "rss_kib_total": sum(rss), "pss_kib_total": sum(pss),
-                                        "pss_kib_per_monitor": sum(pss) / len(pss)},
-                               "target_pss_kib": 1024}
+
+def bench_e():
+    """(e) monitor memory."""
+    watched = bundle("watched", ["sh", "-c", "probe --repeat 1000 chroot s:/tmp; sleep 600"], seccomp=DENY_CHROOT,
+                     annotations={"seccomp-witness.io/action": "log"})
+    ids = [f"m{i}" for i in range(MONITORS)]
+    for cid in ids:
+        create(WRAPPER, "--root", root, "create", "-b", watched, cid, env=ENV)
+        sh(WRAPPER, "--root", root, "start", cid, env=ENV)
+    time.sleep(2)
+    pids = [int(open(f"{work}/state/{cid}/monitor.pid").read()) for cid in ids]
+    rss = [kib(p, "VmRSS:", "/proc/{pid}/status") for p in pids]
+    pss = [kib(p, "Pss:", "/proc/{pid}/smaps_rollup") for p in pids]
+    for cid in ids:
+        sh(RUNC, "--root", root, "delete", "-f", cid, check=False)
+    e = {"one": {"rss_kib": rss[0], "pss_kib": pss[0]},
+         "many": {"monitors": MONITORS, "rss_kib_total": sum(rss), "pss_kib_total": sum(pss),
+                  "pss_kib_per_monitor": sum(pss) / len(pss)},
+         "target_pss_kib": 1024}
+    return "e_monitor_memory", e, [
+        ("(e) one monitor", f"RSS {e['one']['rss_kib']} KiB, PSS {e['one']['pss_kib']} KiB", "", ""),
+        (f"(e) {MONITORS} monitors", f"PSS {e['many']['pss_kib_per_monitor']:.0f} KiB each, "
+         f"{e['many']['pss_kib_total']} KiB in all", "", "<= 1024 KiB each")]
+
+
+results = {}
+rows = []
+try:
+    for part, bench in (("a", bench_a), ("b", bench_b), ("c", bench_c), ("d", bench_d), ("e", bench_e)):
+        if part in PARTS:
+            key, figures, part_rows = bench()
+            results[key] = figures
+            rows += part_rows
+finally:
+    subprocess.run(["umount", "-l", work], check=False)
+    shutil.rmtree(work, ignore_errors=True)
 
 with open(OUT, "w") as f:
     json.dump(results, f, indent=2)
-
-a, b, c, e = (results[k] for k in ("a_passthrough_state", "b_create_start_delete", "c_allowed_getppid",
-                                    "e_monitor_memory"))
-rows = [
-    ("(a) state: wrapper / runc", f"{a['wrapper_ms']:.2f} / {a['runc_ms']:.2f} ms", f"{a['ratio']:.3f}", "<= 1.05"),
-    ("(a) state: bare static exec / runc", f"{a['exec_floor_ms']:.2f} / {a['runc_ms']:.2f} ms",
-     f"{a['exec_floor_ratio']:.3f}", "(the floor)"),
-    ("(b) create+start+delete, not opted in", f"{b['wrapper_not_opted_in_ms']:.1f} / {b['runc_ms']:.1f} ms",
-     f"{b['not_opted_in_ratio']:.3f}", ""),
-    ("(b) create+start+delete, opted in", f"{b['wrapper_opted_in_ms']:.1f} / {b['runc_ms']:.1f} ms",
-     f"{b['opted_in_ratio']:.3f}", "<= 1.10"),
-    ("(c) getppid, named coverage", f"{c['ns_per_call']['named']} / {c['ns_per_call']['original']} ns",
-     f"{c['named_ratio']:.3f}", "<= 1.02"),
-    ("(c) getppid, full coverage", f"{c['ns_per_call']['full']} / {c['ns_per_call']['original']} ns",
-     f"{c['full_ratio']:.3f}", "<= 1.02"),
-]
-for label in ("plain_errno", "our_monitor", "minimal_listener"):
-    x = d[label]
-    rows.append((f"(d) denied chroot, {label.replace('_', ' ')}",
-                 f"{x['calls_per_second']}/s, p50 {x['p50_ns']} ns, p99 {x['p99_ns']} ns", "", ""))
-rows.append(("(d) our monitor / minimal listener", "", f"{d['ours_vs_minimal']:.3f}", "<= 1.3"))
-rows.append(("(e) one monitor", f"RSS {e['one']['rss_kib']} KiB, PSS {e['one']['pss_kib']} KiB", "", ""))
-rows.append((f"(e) {MONITORS} monitors", f"PSS {e['many']['pss_kib_per_monitor']:.0f} KiB each, "
-             f"{e['many']['pss_kib_total']} KiB in all", "", "<= 1024 KiB each"))
 width = max(len(r[0]) for r in rows)
 print(f"{'benchmark'.ljust(width)}  {'measured'.ljust(44)}  {'ratio'.ljust(6)}  target")
 for r in rows:
     print(f"{r[0].ljust(width)}  {r[1].ljust(44)}  {r[2].ljust(6)}  {r[3]}")
 print(f"\nJSON: {OUT}")
-subprocess.run(["umount", "-l", work], check=False)
-shutil.rmtree(work, ignore_errors=True)
