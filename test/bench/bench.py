@@ -96,11 +96,18 @@ def containers_common():
     return json.loads(sh(*args))
 
 
-def hyperfine(name, commands, runs=30):
-    out = f"{work}/{name}.json"
-    sh("hyperfine", "--style", "none", "--warmup", "3", "--runs", str(runs), "--export-json", out, *commands)
-    with open(out) as f:
-        return [r["mean"] * 1000 for r in json.load(f)["results"]]  # ms
+def hyperfine(name, commands, runs=30, rounds=5):
+    """Mean ms of each command: the median over `rounds` hyperfine runs. hyperfine
+    times one command after the other, and this machine's speed drifts by more
+    than the differences measured; rounds spread each command over the whole time."""
+    means = [[] for _ in commands]
+    for r in range(rounds):
+        out = f"{work}/{name}-{r}.json"
+        sh("hyperfine", "--style", "none", "--warmup", "3", "--runs", str(runs), "--export-json", out, *commands)
+        with open(out) as f:
+            for i, result in enumerate(json.load(f)["results"]):
+                means[i].append(result["mean"] * 1000)
+    return [sorted(m)[len(m) // 2] for m in means]
 
 
 def field(text, key):
@@ -130,7 +137,7 @@ def bench_a():
     # The floor of any wrapper that execs the runtime: one more exec of a static program.
     os.environ["EXEC_FLOOR_TARGET"] = RUNC
     state = hyperfine("state", [f"{RUNC} --root {root} state idle", f"{WRAPPER} --root {root} state idle",
-                                f"{EXEC_FLOOR} --root {root} state idle"], runs=100)
+                                f"{EXEC_FLOOR} --root {root} state idle"], runs=40)
     sh(RUNC, "--root", root, "delete", "-f", "idle")
     a = {"runc_ms": state[0], "wrapper_ms": state[1], "ratio": state[1] / state[0],
          "exec_floor_ms": state[2], "exec_floor_ratio": state[2] / state[0], "target": 1.05}
