@@ -49,12 +49,14 @@ bool EventLog::accepts(const std::string& syscall) const {
 }
 
 void EventLog::append(const std::string& syscall, std::string_view json_line) {
-  std::uint64_t& seen = per_name_[syscall];
-  if (written_ >= total_ || seen >= per_syscall_) {
+  if (accepts(syscall))
+    write_line(syscall, json_line);
+  else
     ++suppressed_;
-    return;
-  }
-  ++seen;
+}
+
+void EventLog::write_line(const std::string& syscall, std::string_view json_line) {
+  ++per_name_[syscall];
   ++written_;
   std::string line(json_line);
   line += '\n';

@@ -26,7 +26,7 @@ class EventLog {
   template <typename MakeLine>
   void append_lazily(const std::string& syscall, MakeLine&& make_line) {
     if (accepts(syscall))
-      append(syscall, make_line());
+      write_line(syscall, make_line());
     else
       ++suppressed_;
   }
@@ -35,7 +35,10 @@ class EventLog {
   [[nodiscard]] std::uint64_t suppressed() const { return suppressed_; }
 
  private:
+  /// True while neither bound is reached for `syscall`.
   [[nodiscard]] bool accepts(const std::string& syscall) const;
+  /// Writes one line and counts it; the caller checked accepts().
+  void write_line(const std::string& syscall, std::string_view json_line);
   void count_existing_lines();
 
   std::string path_;

@@ -15,7 +15,7 @@ ProcessInfo ProcessInfoReader::read(pid_t pid) {
   Entry* entry = kept != entries_.end() ? &*kept : nullptr;
   if (entry == nullptr || !read_entry(*entry, info)) {
     // Not kept, or kept for a task that is gone: this pid may be another's now.
-    entry = open_entry(pid);
+    entry = open_entry(pid, entry);
     if (entry == nullptr || !read_entry(*entry, info)) return ProcessInfo{pid, "", ""};
   }
   entry->last_used = ++clock_;
@@ -35,18 +35,18 @@ bool ProcessInfoReader::read_entry(const Entry& entry, ProcessInfo& info) {
   return true;
 }
 
-ProcessInfoReader::Entry* ProcessInfoReader::open_entry(pid_t pid) {
+ProcessInfoReader::Entry* ProcessInfoReader::open_entry(pid_t pid, Entry* stale) {
   UniqueFd dir(::open(("/proc/" + std::to_string(pid)).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!dir) return nullptr;
   UniqueFd comm(::openat(dir.get(), "comm", O_RDONLY | O_CLOEXEC));
   if (!comm) return nullptr;
-  auto slot = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.pid == pid; });
-  if (slot == entries_.end() && entries_.size() < capacity_) slot = entries_.insert(entries_.end(), Entry{});
-  if (slot == entries_.end())
-    slot = std::min_element(entries_.begin(), entries_.end(),
-                            [](const Entry& a, const Entry& b) { return a.last_used < b.last_used; });
+  Entry* slot = stale;
+  if (slot == nullptr && entries_.size() < capacity_) slot = &entries_.emplace_back();
+  if (slot == nullptr)
+    slot = &*std::min_element(entries_.begin(), entries_.end(),
+                              [](const Entry& a, const Entry& b) { return a.last_used < b.last_used; });
   *slot = Entry{pid, std::move(dir), std::move(comm), 0};
-  return &*slot;
+  return slot;
 }
 
 }  // namespace common

@@ -45,8 +45,9 @@ class ProcessInfoReader {
 
   /// Fills `info` from `entry`; false when its task is gone.
   static bool read_entry(const Entry& entry, ProcessInfo& info);
-  /// Opens /proc/<pid> afresh, in place of the least recently used entry when full.
-  Entry* open_entry(pid_t pid);
+  /// Opens /proc/<pid> afresh, in place of `stale` (the entry kept for a task now
+  /// gone), else of the least recently used entry when full.
+  Entry* open_entry(pid_t pid, Entry* stale);
 
   std::size_t capacity_;
   std::vector<Entry> entries_;
