@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "file_io.hpp"
+#include "past_records.hpp"
 #include "json_doc.hpp"
 
 namespace common {
@@ -100,24 +101,41 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
   return s;
 }
 
-std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
-                                                       std::vector<std::string>& problems) {
-  std::vector<ContainerSummary> out;
+namespace {
+
+/// The summaries of the state dirs directly under `dir`.
+void load_summaries_in(const std::string& dir, bool past, std::vector<ContainerSummary>& out,
+                       std::vector<std::string>& problems) {
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(state_root, ec)) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string path = (entry.path() / "summary.json").string();
     if (!std::filesystem::is_regular_file(path, ec)) continue;
     try {
       out.push_back(parse_container_summary(read_regular_file(path, 16 << 20), path));
+      out.back().state_dir = entry.path().string();
+      out.back().past = past;
       // A monitor that died cannot say so itself; its summary still says "watching".
       if (out.back().state == "watching" && !monitor_alive(entry.path() / "monitor.pid")) out.back().state = "lost";
     } catch (const std::exception& e) {
       problems.emplace_back(e.what());
     }
   }
-  if (ec && ec != std::errc::no_such_file_or_directory) problems.push_back(state_root + ": " + ec.message());
-  std::sort(out.begin(), out.end(),
-            [](const ContainerSummary& a, const ContainerSummary& b) { return a.container_id < b.container_id; });
+  if (ec && ec != std::errc::no_such_file_or_directory) problems.push_back(dir + ": " + ec.message());
+}
+
+}  // namespace
+
+std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
+                                                       std::vector<std::string>& problems) {
+  std::vector<ContainerSummary> out;
+  load_summaries_in(state_root, false, out, problems);
+  load_summaries_in(past_root(state_root), true, out, problems);
+  // Past records of one id in the order they were retired, after the live one.
+  std::stable_sort(out.begin(), out.end(), [](const ContainerSummary& a, const ContainerSummary& b) {
+    if (a.container_id != b.container_id) return a.container_id < b.container_id;
+    if (a.past != b.past) return !a.past;
+    return a.state_dir < b.state_dir;
+  });
   return out;
 }
 

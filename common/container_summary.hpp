@@ -37,6 +37,8 @@ struct ContainerSummary {
   std::string message;
   std::uint64_t total = 0;
   std::vector<SyscallSummary> syscalls;
+  std::string state_dir;  ///< where it was read from
+  bool past = false;      ///< a container that is gone, kept in <state_root>/@past
 };
 
 /// Parses summary.json; throws JsonError naming `origin`.
@@ -45,8 +47,9 @@ struct ContainerSummary {
 /// The summary's counts as the tally of a monitor that goes on from them.
 [[nodiscard]] std::vector<SyscallRecord> tally_records(const ContainerSummary& summary);
 
-/// Every <state_root>/<id>/summary.json that can be read, sorted by container id;
-/// a "watching" container whose monitor is gone is reported "lost".
+/// Every <state_root>/<id>/summary.json that can be read, then those of past
+/// containers (<state_root>/@past/<id>@<time>/, oldest first), sorted by container
+/// id; a "watching" container whose monitor is gone is reported "lost".
 /// Unreadable ones are skipped and named in `problems`.
 [[nodiscard]] std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
                                                                      std::vector<std::string>& problems);

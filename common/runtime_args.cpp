@@ -77,6 +77,12 @@ constexpr std::array kExecFlags{
     FlagSpec{"cgroup", Arity::kValue},
 };
 
+// Flags of `delete`.
+constexpr std::array kDeleteFlags{
+    FlagSpec{"force", Arity::kBool},
+    FlagSpec{"f", Arity::kBool},
+};
+
 struct Flag {
   std::string_view name;
   std::optional<std::string_view> inline_value;  // from --name=value
@@ -179,24 +185,21 @@ void parse_create(RuntimeCommand& out, std::span<const std::string> args) {
   out.create = std::move(create);
 }
 
-/// exec: flags, then the container id.
-void parse_exec(RuntimeCommand& out, std::span<const std::string> args) {
+/// exec and delete: flags, then the container id (after it, exec's command).
+template <std::size_t N>
+std::string container_id_after(const std::array<FlagSpec, N>& flags, RuntimeCommand& out,
+                               std::span<const std::string> args) {
   std::string error;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--") {
-      if (i + 1 < args.size()) out.exec_container_id = args[i + 1];
-      return;
-    }
+    if (args[i] == "--") return i + 1 < args.size() ? args[i + 1] : std::string();
     const auto flag = split_flag(args[i]);
-    if (!flag) {
-      out.exec_container_id = args[i];
-      return;
-    }
-    if (!take_flag(kExecFlags, *flag, args, i, error)) {
+    if (!flag) return args[i];
+    if (!take_flag(flags, *flag, args, i, error)) {
       out.not_intercepted_because = error;
-      return;
+      return {};
     }
   }
+  return {};
 }
 
 }  // namespace
@@ -239,8 +242,14 @@ RuntimeCommand parse_runtime_command(std::span<const std::string> args) {
   if (out.command == "create" || out.command == "run") {
     parse_create(out, args.subspan(i + 1));
   } else if (out.command == "exec") {
-    parse_exec(out, args.subspan(i + 1));
     out.not_intercepted_because = "command exec is passed through";
+    out.exec_container_id = container_id_after(kExecFlags, out, args.subspan(i + 1));
+  } else if (out.command == "delete") {
+    out.not_intercepted_because = "command delete is passed through";
+    const auto rest = args.subspan(i + 1);
+    // Only the plain form: one id (crun's --regex and the like are left alone).
+    const std::string id = container_id_after(kDeleteFlags, out, rest);
+    if (!id.empty() && !rest.empty() && rest.back() == id) out.delete_container_id = id;
   } else {
     out.not_intercepted_because = "command " + out.command + " is passed through";
   }

@@ -31,6 +31,7 @@ struct RuntimeCommand {
   std::string command;                  ///< "create", "state", ...; empty when absent
   std::optional<CreateOptions> create;  ///< set for a well-formed create/run only
   std::string exec_container_id;        ///< the container of a well-formed exec
+  std::string delete_container_id;      ///< the container of a well-formed delete
   std::string not_intercepted_because;  ///< why `create` is empty, for the debug log
 };
 

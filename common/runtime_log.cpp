@@ -127,7 +127,10 @@ void setup_runtime_log(const LogTarget& target, std::string_view program) {
   auto sink = std::make_shared<FdSink>(std::move(fd));
   auto logger = std::make_shared<spdlog::logger>(std::string(program), std::move(sink));
   logger->set_formatter(std::make_unique<RuncFormatter>(target.format, std::string(program) + ": "));
-  logger->set_level(target.debug ? spdlog::level::debug : spdlog::level::info);
+  // runc prints nothing on stderr when all goes well, and scripts read what a
+  // container prints there: without a log file, only what the caller must act on.
+  const auto quiet = target.path.empty() ? spdlog::level::warn : spdlog::level::info;
+  logger->set_level(target.debug ? spdlog::level::debug : quiet);
   spdlog::set_default_logger(std::move(logger));
 }
 

@@ -22,6 +22,8 @@ struct LogTarget {
 ///   text: time="2026-11-22T19:12:30Z" level=warning msg="seccomp-witness: ..."
 ///   json: {"level":"warning","msg":"seccomp-witness: ...","time":"2026-11-22T19:12:30Z"}
 /// The file is opened O_APPEND|O_CLOEXEC, so it never leaks into the runtime.
+/// Info lines go only to a file: on stderr (no `--log`) just warnings and errors,
+/// unless `--debug`, as runc keeps stderr for what the caller must see.
 void setup_runtime_log(const LogTarget& target, std::string_view program);
 
 /// Formats one line as setup_runtime_log does (exposed for tests).

@@ -18,9 +18,12 @@ StateMessage parse_state_message(std::string_view text) {
   if (const auto* pid = find_field(doc, "pid", "state message"); pid != nullptr && pid->IsInt())
     out.pid = pid->GetInt();
   const auto* state = find_field(doc, "state", "state message");
-  if (state != nullptr && state->IsObject())
+  if (state != nullptr && state->IsObject()) {
     if (const auto* id = find_field(*state, "id", "state message state"); id != nullptr && id->IsString())
       out.container_id.assign(id->GetString(), id->GetStringLength());
+    if (const auto* init = find_field(*state, "pid", "state message state"); init != nullptr && init->IsInt())
+      out.init_pid = init->GetInt();
+  }
   return out;
 }
 

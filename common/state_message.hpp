@@ -12,6 +12,7 @@ struct StateMessage {
   std::vector<std::string> fds;  ///< names of the fds sent along, in order ("seccompFd")
   int pid = 0;                   ///< the process the fds came from
   std::string container_id;      ///< state.id
+  int init_pid = 0;              ///< state.pid: the container's init (0 when absent)
 };
 
 /// Parses a state message; throws JsonError saying what is wrong. The runtime is

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <exception>
+#include <system_error>
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
@@ -12,6 +13,7 @@
 #include "monitor_start.hpp"
 #include "opt_in.hpp"
 #include "paths.hpp"
+#include "prior_instance.hpp"
 #include "seccomp_profile.hpp"
 #include "seccomp_rewrite.hpp"
 
@@ -59,7 +61,22 @@ std::string original_seccomp(const rapidjson::Document& spec) {
   return seccomp != nullptr ? common::to_json(*seccomp) : "null";
 }
 
-void prepare(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime) {
+/// Why an opted-in container cannot be watched while another instance with its
+/// id holds the state dir; logged louder when the runtime will not refuse it.
+void log_id_in_use(const common::Config& config, const std::string& id, const std::string& runtime_root) {
+  const auto other = prior_instance(config.state_root, id);
+  if (other && other->runtime_root == common::normalized_root(runtime_root)) {
+    spdlog::info("container {}: not watched: a container with this id already runs under this runtime root", id);
+    return;
+  }
+  spdlog::warn(
+      "container {}: not watched, running under its original profile: a container with this id under runtime root "
+      "'{}' is watched, and its state in '{}' is left alone",
+      id, other ? other->runtime_root : "?", config.state_root);
+}
+
+void prepare(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime,
+             PriorInstance prior) {
   const common::CreateOptions& create = *command.create;
   const std::string& id = create.container_id;
   const std::string path = spec_path(create);
@@ -76,6 +93,10 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   const auto paths = common::container_paths(config.state_root, id);
   if (!paths) {
     spdlog::warn("container {}: not watched: the id is not a valid container id", id);
+    return;
+  }
+  if (prior == PriorInstance::kRunning) {
+    log_id_in_use(config, id, command.global.root);
     return;
   }
 
@@ -117,7 +138,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   spec.blind_spots = result.blind_spots;
   spec.runtime = runtime;
   spec.runtime_args = command.global.args;
-  start_monitor(config.monitor, *paths, spec);
+  start_monitor(config.monitor, *paths, spec, common::ContainerInstance{common::normalized_root(command.global.root)});
   // Last step: once config.json names the listener, the runtime depends on the monitor.
   common::write_file_atomically(original_profile_path(path), original, 0600);
   common::replace_file_atomically(path, common::to_json(spec_doc));
@@ -134,8 +155,24 @@ std::string spec_path(const common::CreateOptions& create) {
 }
 
 void intercept_create(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime) {
+  const std::string& id = command.create->container_id;
+  // Whether opted in or not: nothing of a container that is gone may reach this one.
+  PriorInstance prior = PriorInstance::kRunning;
   try {
-    prepare(command, config, runtime);
+    prior = retire_prior_instance(config.state_root, id);
+  } catch (const std::exception& e) {
+    spdlog::warn("container {}: the state of an earlier container with this id stays where it is: {}", id, e.what());
+  }
+  try {
+    prepare(command, config, runtime, prior);
+  } catch (const std::system_error& e) {
+    // No config.json at all: the runtime refuses the create and says so itself.
+    const std::string path = spec_path(*command.create);
+    const std::string what = e.what();
+    const bool missing = e.code() == std::errc::no_such_file_or_directory && what.starts_with("open '" + path + "'");
+    spdlog::log(missing ? spdlog::level::debug : spdlog::level::err,
+                "container {}: not watched, running under the original profile: {}{}", id,
+                what.find(path) == std::string::npos ? "'" + path + "': " : "", what);
   } catch (const std::exception& e) {
     // Name the file, unless the error already does.
     const std::string path = spec_path(*command.create);

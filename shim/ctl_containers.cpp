@@ -4,10 +4,12 @@
 #include <rapidjson/writer.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "config_file.hpp"
@@ -33,8 +35,17 @@ std::vector<common::ContainerSummary> summaries(const StateOptions& options) {
   return out;
 }
 
-std::string summary_path(const StateOptions& options, const std::string& id) {
-  return options.root() + "/" + id + "/summary.json";
+std::string summary_path(const common::ContainerSummary& summary) {
+  return summary.state_dir + "/summary.json";
+}
+
+/// summary.json as written, with "past": true for a container that is gone.
+std::string summary_text(const common::ContainerSummary& summary) {
+  std::string text = common::read_regular_file(summary_path(summary), 16 << 20);
+  if (!summary.past) return text;
+  auto doc = common::parse_json(text, summary_path(summary));
+  if (doc.IsObject() && !doc.HasMember("past")) doc.AddMember("past", true, doc.GetAllocator());
+  return common::to_json(doc);
 }
 
 void list(const StateOptions& options) {
@@ -43,7 +54,7 @@ void list(const StateOptions& options) {
     std::cout << '[';
     for (std::size_t i = 0; i < all.size(); ++i) {
       if (i > 0) std::cout << ',';
-      std::cout << common::read_regular_file(summary_path(options, all[i].container_id), 16 << 20);
+      std::cout << summary_text(all[i]);
     }
     std::cout << "]\n";
     return;
@@ -55,33 +66,38 @@ void list(const StateOptions& options) {
     for (const auto& sc : s.syscalls)
       syscalls += (syscalls.empty() ? "" : ", ") + sc.name + " (" + std::to_string(sc.count) + "x)";
     std::cout << pad(s.container_id.substr(0, 12), 14) << pad(or_dash(s.pod_namespace), 14) << pad(or_dash(s.pod), 20)
-              << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad(s.state, 9) << pad(std::to_string(s.total), 7)
+              << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad((s.past ? "past:" : "") + s.state, 9)
+              << pad(std::to_string(s.total), 7)
               << or_dash(syscalls) << '\n';
   }
 }
 
-/// A unique container id from a prefix, as `docker ps` ids are typed.
-std::string resolve_id(const StateOptions& options, const std::string& prefix) {
-  std::string found;
-  for (const auto& s : summaries(options)) {
-    if (s.container_id == prefix) return prefix;
-    if (s.container_id.rfind(prefix, 0) != 0) continue;
-    if (!found.empty()) throw std::runtime_error("'" + prefix + "' matches several containers");
-    found = s.container_id;
-  }
-  if (found.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
-  return found;
+/// The container a unique id prefix names, as `docker ps` ids are typed. Past
+/// containers count only when no live one has the id; then the newest.
+common::ContainerSummary resolve(const StateOptions& options, const std::string& prefix) {
+  std::vector<common::ContainerSummary> matches;
+  for (auto& s : summaries(options))
+    if (s.container_id.rfind(prefix, 0) == 0) matches.push_back(std::move(s));
+  if (matches.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
+  const bool exact = std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id == prefix; });
+  std::erase_if(matches, [&](const auto& s) { return exact && s.container_id != prefix; });
+  if (std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id != matches[0].container_id; }))
+    throw std::runtime_error("'" + prefix + "' matches several containers");
+  // The live record comes first, then the past ones from oldest to newest.
+  return matches.front().past ? matches.back() : matches.front();
 }
 
 void show(const StateOptions& options, const std::string& prefix) {
-  const std::string path = summary_path(options, resolve_id(options, prefix));
-  const std::string text = common::read_regular_file(path, 16 << 20);
+  const common::ContainerSummary found = resolve(options, prefix);
+  const std::string path = summary_path(found);
+  const std::string text = summary_text(found);
   if (options.json) {
     std::cout << text << '\n';
     return;
   }
   const common::ContainerSummary s = common::parse_container_summary(text, path);
-  std::cout << "container: " << s.container_id << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod)
+  std::cout << "container: " << s.container_id << (found.past ? " (gone; a past record)" : "")
+            << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod)
             << " (" << or_dash(s.container) << ")\naction:    " << s.action << "\nstate:     " << s.state
             << "\nmessage:   " << or_dash(s.message) << "\n\n"
             << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)
@@ -115,7 +131,7 @@ void print_event(const std::string& line, bool json) {
 }
 
 void events(const StateOptions& options, const std::string& prefix, bool follow) {
-  const std::string path = options.root() + "/" + resolve_id(options, prefix) + "/events.jsonl";
+  const std::string path = resolve(options, prefix).state_dir + "/events.jsonl";
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read '" + path + "'");
   std::string line;

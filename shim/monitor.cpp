@@ -10,6 +10,8 @@
 #include <filesystem>
 
 #include "argument_judge.hpp"
+#include "caller_kill.hpp"
+#include "container_instance.hpp"
 #include "container_summary.hpp"
 #include "describe.hpp"
 #include "file_io.hpp"
@@ -39,21 +41,14 @@ common::DenyRules rules_of(const common::MonitorSpec& spec) {
   return common::DenyRules::from_seccomp(common::parse_json(spec.seccomp, "monitor.json seccomp"));
 }
 
-/// The fd names the runtime announces ("fds": ["seccompFd"]); empty when the
-/// message is not (all) there.
-std::vector<std::string> announced_fds(const std::string& message) {
+/// The runtime's state message; empty when it is not (all) there.
+common::StateMessage state_message(const std::string& message) {
   try {
-    return common::parse_state_message(message).fds;
+    return common::parse_state_message(message);
   } catch (const common::JsonError& e) {
     spdlog::debug("runtime state message: {}", e.what());
     return {};
   }
-}
-
-/// SIGKILL for the caller, as SCMP_ACT_KILL_* would have ended it. The kernel's
-/// KILL_THREAD ends one thread; no signal can, so the whole process goes.
-void kill_caller(pid_t tid) {
-  if (::kill(tid, SIGKILL) != 0) spdlog::warn("kill {}: {}", tid, std::strerror(errno));
 }
 
 }  // namespace
@@ -119,9 +114,9 @@ void Monitor::take_connection(common::UniqueFd connection) {
     return;
   }
   common::ReceivedMessage message = common::receive_with_fds(connection.get(), kMaxStateMessage, kMaxFdsPerMessage);
-  const auto names = announced_fds(message.data);
-  if (names.size() != message.fds.size())
-    spdlog::warn("container {}: the runtime announced {} fd(s) and sent {}", spec_.container_id, names.size(),
+  const common::StateMessage state = state_message(message.data);
+  if (state.fds.size() != message.fds.size())
+    spdlog::warn("container {}: the runtime announced {} fd(s) and sent {}", spec_.container_id, state.fds.size(),
                  message.fds.size());
   // Serve at once, before anything else: the container is blocked in its first
   // notified syscall until we do. Only real notify fds are served.
@@ -132,6 +127,24 @@ void Monitor::take_connection(common::UniqueFd connection) {
       continue;
     }
     serve(std::move(fd), "pid " + std::to_string(peer.pid));
+  }
+  record_instance(state.init_pid);
+}
+
+void Monitor::record_instance(int init_pid) {
+  if (instance_recorded_ || init_pid <= 0) return;
+  instance_recorded_ = true;
+  // The wrapper wrote the runtime root; the init process makes it this instance.
+  common::ContainerInstance instance = common::read_container_instance(state_dir_).value_or(common::ContainerInstance{});
+  if (instance.pid != 0) return;  // resumed: the first monitor recorded it
+  const auto start = common::process_start_time(init_pid);
+  if (!start) return;
+  instance.pid = init_pid;
+  instance.start_time = *start;
+  try {
+    common::write_container_instance(state_dir_, instance);
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: instance record: {}", spec_.container_id, e.what());
   }
 }
 
@@ -178,15 +191,21 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   // /proc is read while the caller waits for us; the id check proves the pid was
   // not reused in between.
   const std::string detail = hooks::describe_call(name, call);
-  common::ProcessInfo caller = callers_.read(static_cast<pid_t>(notification->pid));
+  const auto tid = static_cast<pid_t>(notification->pid);
+  common::ProcessInfo caller = callers_.read(tid);
+  const bool kill = verdict->kind != common::Verdict::Kind::kErrno;
+  const auto thread = kill ? common::read_thread_status(tid) : std::nullopt;
   const bool valid = common::notification_valid(notify_fd, notification->id);
-  if (!valid) caller = common::ProcessInfo{static_cast<pid_t>(notification->pid), "", ""};
-  if (verdict->kind == common::Verdict::Kind::kErrno) {
-    buffers.respond_errno(notify_fd, notification->id, verdict->errno_value);
-  } else {
-    if (valid) kill_caller(static_cast<pid_t>(notification->pid));
-    buffers.respond_errno(notify_fd, notification->id, EPERM);  // the caller is gone; no one reads this
+  if (!valid) caller = common::ProcessInfo{tid, "", ""};
+  if (kill && valid) {
+    // The signal first: whether it wakes the caller or our answer does, it is
+    // pending before the caller could run one more instruction of its own.
+    const auto sent = killer_.end(tid, thread);
+    if (sent == common::KillSignal::kSigkill)
+      spdlog::info("container {}: pid {} ended by SIGKILL, not SIGSYS (see \"Kill rules\" in seccomp-witness(8))",
+                   spec_.container_id, tid);
   }
+  buffers.respond_errno(notify_fd, notification->id, kill ? EPERM : verdict->errno_value);
 
   const auto now = std::chrono::system_clock::now();
   tally_.record(name, *verdict, caller, now, detail);

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "arg_rules.hpp"
+#include "caller_killer.hpp"
 #include "event_log.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
@@ -44,6 +45,8 @@ class Monitor {
   void accept_next();
   void take_connection(common::UniqueFd connection);
   void serve(common::UniqueFd notify_fd, const std::string& origin);
+  /// Completes instance.json with the container's init, once the runtime names it.
+  void record_instance(int init_pid);
   void on_hangup(NotifySession& session);
   void handle_notification(int notify_fd, common::NotifyBuffers& buffers);
   void watch_runtime();
@@ -69,8 +72,10 @@ class Monitor {
   common::EventLog events_;
   std::unordered_map<std::uint64_t, std::string> names_;  ///< (arch, nr) -> name, see syscall_name()
   common::ProcessInfoReader callers_;
+  CallerKiller killer_;
   bool resumed_ = false;
   bool connected_ = false;
+  bool instance_recorded_ = false;
   bool runtime_exited_ = false;
   bool summary_pending_ = false;
   std::string state_ = "watching";

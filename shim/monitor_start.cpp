@@ -48,24 +48,22 @@ void spawn_monitor(const std::string& program, const common::ContainerPaths& pat
 
 }  // namespace
 
-void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec) {
+void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec,
+                   const common::ContainerInstance& instance) {
   const std::string root = std::filesystem::path(paths.state_dir).parent_path();
   make_dir(root, 0711);
-  make_dir(paths.state_dir, 0700);
+  // Ours alone: a dir that exists belongs to another container instance.
+  if (::mkdir(paths.state_dir.c_str(), 0700) != 0) common::throw_errno("mkdir", paths.state_dir);
   StateDirGuard guard(paths.state_dir);
+  if (::chmod(paths.state_dir.c_str(), 0700) != 0) common::throw_errno("chmod", paths.state_dir);
   const std::string socket_dir = std::filesystem::path(paths.socket).parent_path();
   if (socket_dir != paths.state_dir) make_dir(socket_dir, 0700);
 
   common::write_file_atomically(paths.state_dir + "/monitor.json", common::to_json(spec), 0600);
+  common::write_container_instance(paths.state_dir, instance);
   const common::MonitorLock lock = common::MonitorLock::take(paths.state_dir);
   spawn_monitor(program, paths, lock, {});
   guard.dismiss();
-}
-
-std::optional<common::MonitorLock> orphaned_monitor(const std::string& state_root, const std::string& container_id) {
-  const auto paths = common::container_paths(state_root, container_id);
-  if (!paths) return std::nullopt;
-  return common::MonitorLock::take_if_gone(paths->state_dir);
 }
 
 void restart_monitor(const std::string& program, const common::ContainerPaths& paths, common::MonitorLock lock) {

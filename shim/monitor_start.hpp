@@ -1,8 +1,8 @@
 #pragma once
 
-#include <optional>
 #include <string>
 
+#include "container_instance.hpp"
 #include "monitor_lock.hpp"
 #include "monitor_spec.hpp"
 #include "paths.hpp"
@@ -13,14 +13,11 @@ namespace shim {
 /// listener socket and starts the detached `program` holding it (fd 3), with a
 /// pidfd of this process (fd 4): after exec it is the runtime's, so the monitor
 /// learns when `create` ended; and monitor.lock, locked, as fd 5 for its life.
-/// Throws std::system_error naming what failed; a half-made state dir is removed.
-void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec);
-
-/// The lock of the container an `exec` goes to, when the container is ours and
-/// its monitor is gone (killed, OOM): the runtime would fail the exec, unable to
-/// reach the listener. nullopt otherwise, at the cost of one open().
-[[nodiscard]] std::optional<common::MonitorLock> orphaned_monitor(const std::string& state_root,
-                                                                  const std::string& container_id);
+/// The state dir must not exist yet (see prior_instance.hpp); `instance` says
+/// which container it is for. Throws std::system_error naming what failed (EEXIST
+/// when another call made the dir first); a state dir it made is then removed.
+void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec,
+                   const common::ContainerInstance& instance);
 
 /// Starts a new monitor in place of a dead one, from the same monitor.json, going
 /// on from its summary: it serves the exec's notify fd. The container's own fd

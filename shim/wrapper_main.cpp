@@ -15,7 +15,7 @@
 #include "create_interceptor.hpp"
 #include "exec_interceptor.hpp"
 #include "exec_runtime.hpp"
-#include "monitor_start.hpp"
+#include "prior_instance.hpp"
 #include "runtime_args.hpp"
 #include "runtime_locator.hpp"
 #include "runtime_log.hpp"
@@ -41,10 +41,11 @@ std::string env_or_empty(const char* name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (std::getenv(shim::kReentryMarker) != nullptr) {
+  if (const std::string loop = shim::reentry_problem(); !loop.empty()) {
     std::fprintf(stderr,
-                 "seccomp-witness: the configured runtime runs seccomp-witness again; "
-                 "point runtime in config.toml or SECCOMP_WITNESS_RUNTIME at the real runc or crun\n");
+                 "seccomp-witness: %s; point runtime in config.toml or SECCOMP_WITNESS_RUNTIME at the real runc or "
+                 "crun\n",
+                 loop.c_str());
     return kExitCannotRun;
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
@@ -76,22 +77,30 @@ int main(int argc, char** argv) {
   // An exec into a container of ours whose monitor died: the runtime could not
   // reach the listener and would fail the exec; a new monitor takes it.
   std::optional<common::MonitorLock> orphan;
-  std::string exec_problem;
+  std::string problem;
   if (!command.exec_container_id.empty()) {
     try {
-      orphan = shim::orphaned_monitor(config.state_root, command.exec_container_id);
+      orphan = shim::orphaned_monitor(config.state_root, command.exec_container_id, command.global.root);
     } catch (const std::exception& e) {
-      exec_problem = e.what();
+      problem = "container " + command.exec_container_id + ": " + e.what();
+    }
+  }
+  // A deleted container's record goes to the past ones: its id is free again.
+  if (!command.delete_container_id.empty()) {
+    try {
+      (void)shim::retire_prior_instance(config.state_root, command.delete_container_id);
+    } catch (const std::exception& e) {
+      problem = "container " + command.delete_container_id + ": its state stays where it is: " + e.what();
     }
   }
 
-  if (command.create || orphan || !config_problem.empty() || !exec_problem.empty()) {
+  if (command.create || orphan || !config_problem.empty() || !problem.empty()) {
     common::setup_runtime_log(
         {command.global.log_path, common::parse_log_format(command.global.log_format), command.global.debug},
         "seccomp-witness");
     if (!config_problem.empty()) spdlog::error("{}; using the defaults", config_problem);
     if (command.create) shim::intercept_create(command, config, runtime);
-    if (!exec_problem.empty()) spdlog::error("container {}: {}", command.exec_container_id, exec_problem);
+    if (!problem.empty()) spdlog::error("{}", problem);
     if (orphan) shim::intercept_exec(command.exec_container_id, config, std::move(*orphan));
     spdlog::shutdown();
   }

@@ -43,9 +43,13 @@ class ArgRulesTest : public ::testing::TestWithParam<const char*> {
     bundle_.set_annotation("seccomp-witness.io/action", "log");
     bundle_.set_annotation("seccomp-witness.io/rules", rules);
     bundle_.save();
-    return run(env_path("WRAPPER"), {"--root", root_.path(), "run", "-b", bundle_.path(), id}, wrapper_.env());
+    return run(env_path("WRAPPER"), {"--root", root_.path(), "--log", log(), "run", "-b", bundle_.path(), id},
+               wrapper_.env());
   }
+  /// The runtime log the wrapper writes its info lines to.
+  std::string log() const { return logs_.path() + "/runtime.log"; }
 
+  ScratchDir logs_;
   std::string runtime_ = env_path(GetParam());
   RuntimeRoot root_{runtime_};
   WrapperEnv wrapper_{runtime_};
@@ -66,7 +70,7 @@ TEST_P(ArgRulesTest, TheArticlesTestWithCapNetAdmin) {
             "setsockopt = -1 errno=1 (EPERM) getsockopt=error\n"  // SO_SNDBUFFORCE
             "setsockopt = 0 getsockopt=1\n")                      // SO_REUSEADDR: no rule holds
       << r.err;
-  EXPECT_NE(r.err.find("1 judged by argument rules"), std::string::npos) << r.err;
+  EXPECT_NE(read_if_exists(log()).find("1 judged by argument rules"), std::string::npos) << read_if_exists(log());
 
   ASSERT_TRUE(eventually([&] { return summary(wrapper_, "article").HasMember("total"); }, 10s));
   const auto s = summary(wrapper_, "article");
@@ -97,9 +101,10 @@ TEST_P(ArgRulesTest, BrokenRulesAreLeftOutAndTheContainerStillRuns) {
   const CommandResult r = watched("broken", R"([{"names":["setsockopt"],"action":"SCMP_ACT_ALLOW"}])");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "setsockopt = -1 errno=1 (EPERM) getsockopt=0\n");  // the kernel's own answer, no CAP_NET_ADMIN
-  EXPECT_NE(r.err.find("argument rules left out: seccomp-witness.io/rules: rule 0: action must be SCMP_ACT_ERRNO"),
+  EXPECT_NE(read_if_exists(log()).find(
+                "argument rules left out: seccomp-witness.io/rules: rule 0: action must be SCMP_ACT_ERRNO"),
             std::string::npos)
-      << r.err;
+      << read_if_exists(log());
 }
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, ArgRulesTest, ::testing::Values("RUNC", "CRUN"));

@@ -138,8 +138,9 @@ TEST_P(PodmanTest, RunIsWatchedStoppedAndExecsCounted) {
   EXPECT_EQ(podman_->podman({"inspect", "--format", "{{.State.ExitCode}} {{.State.Status}}", "watched"}).out,
             "137 exited\n");
 
-  const auto summary = summary_at(wrapper_.state_dir(id));
-  ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper_.state_dir(id) + "/monitor.log");
+  // podman deleted the container: its record is a past one now.
+  const auto summary = summary_at(wrapper_.record_dir(id));
+  ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper_.record_dir(id) + "/monitor.log");
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   EXPECT_STREQ(summary["message"].GetString(), "Used forbidden syscalls: swapoff (1x), acct (2x)");
   expect_parsed_like_runc(recorder_, "-containers/" + id + "/userdata");
@@ -220,8 +221,8 @@ TEST(ContainerdTest, CtrRunIsWatchedAndStopped) {
                      60s);
   EXPECT_EQ(r.exit_code, 137) << r.err;
 
-  const auto summary = summary_at(wrapper.state_dir("watched"));
-  ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper.state_dir("watched") + "/monitor.log");
+  const auto summary = summary_at(wrapper.record_dir("watched"));
+  ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper.record_dir("watched") + "/monitor.log");
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   EXPECT_STREQ(summary["message"].GetString(), "Used forbidden syscalls: chroot (1x), swapoff (2x)");
 

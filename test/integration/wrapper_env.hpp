@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -36,6 +37,18 @@ class WrapperEnv {
   }
   [[nodiscard]] std::string state_root() const { return scratch_.path() + "/state"; }
   [[nodiscard]] std::string state_dir(const std::string& id) const { return state_root() + "/" + id; }
+  /// The state dir of `id` while it lives, else its newest past record (a deleted
+  /// container's state moves to <state_root>/@past/<id>@<time>).
+  [[nodiscard]] std::string record_dir(const std::string& id) const {
+    if (std::filesystem::exists(state_dir(id))) return state_dir(id);
+    std::string newest;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(state_root() + "/@past", ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(id + "@", 0) == 0 && entry.path().string() > newest) newest = entry.path().string();
+    }
+    return newest.empty() ? state_dir(id) : newest;
+  }
   /// The monitor's summary.json for `id`; an empty object before it exists.
   [[nodiscard]] rapidjson::Document summary(const std::string& id) const {
     const std::string text = read_if_exists(state_dir(id) + "/summary.json");

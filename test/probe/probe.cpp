@@ -2,17 +2,23 @@
 // returned, so that tests can compare what a container sees with and without
 // seccomp-witness. Static, so it runs in a bare busybox rootfs.
 //
-//   probe [--repeat N [--latency]] SYSCALL [ARG...]
+//   probe [--in-thread] [--catch-sigsys] [--repeat N [--latency]] SYSCALL [ARG...]
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
 //   last result, "calls=N" and the mean time of one call "ns_per_call=T"; with
 //   --latency also the median and 99th percentile of single calls, "p50_ns=..
 //   p99_ns=..".
+//   --in-thread: the call is made by a second thread; the first waits for it (at
+//   most 2 s), prints its result or "SYSCALL: the thread did not come back" (the
+//   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints "caught SIGSYS"
+//   and ends the process with exit code 3.
 //
 //   probe sockopt LEVEL OPTNAME VALUE
 //   sets the int option on a new AF_UNIX datagram socket and reads it back:
 //   "setsockopt = 0 getsockopt=VALUE" or "setsockopt = -1 errno=N (NAME) getsockopt=VALUE".
+#include <pthread.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -80,6 +86,52 @@ int sockopt(int argc, char** argv) {
   return 0;
 }
 
+void on_sigsys(int) {
+  static const char kCaught[] = "caught SIGSYS\n";
+  (void)!::write(STDOUT_FILENO, kCaught, sizeof kCaught - 1);
+  _exit(3);
+}
+
+struct Call {
+  int nr = 0;
+  long args[6] = {0, 0, 0, 0, 0, 0};
+  long ret = 0;
+  int err = 0;
+  bool returned = false;  ///< false when the thread ended inside the call (the kernel's KILL_THREAD)
+};
+
+void* call_in_thread(void* data) {
+  auto* call = static_cast<Call*>(data);
+  errno = 0;
+  call->ret = ::syscall(call->nr, call->args[0], call->args[1], call->args[2], call->args[3], call->args[4],
+                        call->args[5]);
+  call->err = errno;
+  call->returned = true;
+  return nullptr;
+}
+
+/// Makes `call` from a second thread: prints its result if the thread comes
+/// back, then "process goes on".
+int call_from_thread(const char* name, Call& call) {
+  pthread_t thread;
+  if (pthread_create(&thread, nullptr, call_in_thread, &call) != 0) {
+    std::fprintf(stderr, "probe: pthread_create failed\n");
+    return 1;
+  }
+  timespec deadline{};
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 2;
+  if (pthread_timedjoin_np(thread, nullptr, &deadline) == 0 && call.returned) {
+    print_result(name, call.ret, call.err);
+    std::printf("\n");
+  } else {
+    std::printf("%s: the thread did not come back\n", name);
+  }
+  std::printf("process goes on\n");
+  std::fflush(stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +139,18 @@ int main(int argc, char** argv) {
   int i = 1;
   long repeat = 1;
   bool latency = false;
+  bool in_thread = false;
+  for (; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--in-thread") == 0) {
+      in_thread = true;
+    } else if (std::strcmp(argv[i], "--catch-sigsys") == 0) {
+      struct sigaction action {};
+      action.sa_handler = on_sigsys;
+      ::sigaction(SIGSYS, &action, nullptr);
+    } else {
+      break;
+    }
+  }
   if (i + 1 < argc && std::strcmp(argv[i], "--repeat") == 0) {
     repeat = std::strtol(argv[i + 1], nullptr, 10);
     i += 2;
@@ -109,6 +173,12 @@ int main(int argc, char** argv) {
   strings.reserve(6);  // the pointers handed out must stay valid
   long args[6] = {0, 0, 0, 0, 0, 0};
   for (int a = 0; a < 6 && i < argc; ++a, ++i) args[a] = parse_arg(argv[i], strings);
+  if (in_thread) {
+    Call call;
+    call.nr = nr;
+    std::copy(args, args + 6, call.args);
+    return call_from_thread(name, call);
+  }
 
   long ret = 0;
   int err = 0;

@@ -123,6 +123,17 @@ TEST(RuntimeArgs, ExecContainerIdAfterItsFlags) {
   EXPECT_EQ(parse({"state", "c5"}).exec_container_id, "");
 }
 
+TEST(RuntimeArgs, DeleteContainerIdInItsPlainForm) {
+  EXPECT_EQ(parse({"--root", "/r", "delete", "c1"}).delete_container_id, "c1");
+  EXPECT_EQ(parse({"delete", "-f", "c2"}).delete_container_id, "c2");
+  EXPECT_EQ(parse({"delete", "--force=true", "c3"}).delete_container_id, "c3");
+  EXPECT_EQ(parse({"delete", "--", "c4"}).delete_container_id, "c4");
+  EXPECT_EQ(parse({"delete", "--regex", "c.*"}).delete_container_id, "");  // crun's; not guessed
+  EXPECT_EQ(parse({"delete", "c5", "c6"}).delete_container_id, "");
+  EXPECT_EQ(parse({"delete"}).delete_container_id, "");
+  EXPECT_EQ(parse({"kill", "c7"}).delete_container_id, "");
+}
+
 TEST(RuntimeArgs, WhatRuncWouldRefuseIsLeftToRunc) {
   EXPECT_FALSE(parse({"--no-such-flag", "create", "id"}).create);
   EXPECT_FALSE(parse({"create", "--no-such-flag", "id"}).create);

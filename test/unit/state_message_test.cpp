@@ -15,6 +15,15 @@ TEST(StateMessage, WhatRuncSends) {
   EXPECT_EQ(m.fds, std::vector<std::string>{"seccompFd"});
   EXPECT_EQ(m.pid, 4242);
   EXPECT_EQ(m.container_id, "nginx");
+  EXPECT_EQ(m.init_pid, 4242);
+}
+
+TEST(StateMessage, ExecNamesTheInitInItsState) {
+  const auto m = parse_state_message(
+      R"({"ociVersion":"1.0.2","fds":["seccompFd"],"pid":5000,"metadata":"",)"
+      R"("state":{"ociVersion":"1.0.2","id":"nginx","status":"running","pid":4242,"bundle":"/b"}})");
+  EXPECT_EQ(m.pid, 5000);
+  EXPECT_EQ(m.init_pid, 4242);
 }
 
 TEST(StateMessage, MissingPartsAreEmpty) {
@@ -22,6 +31,7 @@ TEST(StateMessage, MissingPartsAreEmpty) {
   EXPECT_TRUE(m.fds.empty());
   EXPECT_EQ(m.pid, 0);
   EXPECT_EQ(m.container_id, "");
+  EXPECT_EQ(m.init_pid, 0);
 }
 
 TEST(StateMessage, WrongShapesAreNamed) {

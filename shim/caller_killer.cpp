@@ -1,0 +1,25 @@
+#include "caller_killer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace shim {
+
+std::optional<common::KillSignal> CallerKiller::end(pid_t tid, const std::optional<common::ThreadSignalState>& state) {
+  if (!state) return std::nullopt;
+  common::KillSignal signal = common::kill_signal(*state);
+  if (signal == common::KillSignal::kSigsys) {
+    if (sent_sigsys_.size() >= kMaxRemembered) sent_sigsys_.clear();
+    if (!sent_sigsys_.insert(tid).second) signal = common::KillSignal::kSigkill;
+  }
+  if (!common::send_kill(state->tgid, tid, signal)) {
+    spdlog::warn("{} of pid {} (thread {}): {}", signal == common::KillSignal::kSigsys ? "tgkill SIGSYS" : "kill SIGKILL",
+                 state->tgid, tid, std::strerror(errno));
+    return std::nullopt;
+  }
+  return signal;
+}
+
+}  // namespace shim

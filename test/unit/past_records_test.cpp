@@ -1,0 +1,61 @@
+#include "past_records.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "container_summary.hpp"
+#include "temp_dir.hpp"
+
+namespace common {
+namespace {
+
+namespace fs = std::filesystem;
+
+void make_state_dir(const std::string& dir, const std::string& id, const std::string& state) {
+  fs::create_directories(dir);
+  std::ofstream(dir + "/summary.json") << R"({"containerId":")" << id << R"(","action":"log","state":")" << state
+                                       << R"(","total":0,"syscalls":[]})";
+}
+
+TEST(PastRecords, RetiredDirsAreListedAfterTheLiveOne) {
+  test::TempDir root;
+  make_state_dir(root / "c1", "c1", "exited");
+  retire_state_dir(root.path(), "c1", root / "c1");
+  EXPECT_FALSE(fs::exists(root / "c1"));
+  make_state_dir(root / "c1", "c1", "stopped");
+  retire_state_dir(root.path(), "c1", root / "c1");
+  make_state_dir(root / "c1", "c1", "watching");
+
+  std::vector<std::string> problems;
+  const auto all = load_container_summaries(root.path(), problems);
+  EXPECT_TRUE(problems.empty());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_FALSE(all[0].past);
+  EXPECT_EQ(all[0].state_dir, root / "c1");
+  EXPECT_TRUE(all[1].past);
+  EXPECT_EQ(all[1].state, "exited");  // oldest first
+  EXPECT_TRUE(all[2].past);
+  EXPECT_EQ(all[2].state, "stopped");
+}
+
+TEST(PastRecords, KeepsABoundedNumber) {
+  test::TempDir root;
+  for (std::size_t i = 0; i < kMaxPastRecords + 3; ++i) {
+    make_state_dir(root / "c", "c", "exited");
+    retire_state_dir(root.path(), "c", root / "c");
+  }
+  std::size_t kept = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(past_root(root.path()))) ++kept;
+  EXPECT_EQ(kept, kMaxPastRecords);
+}
+
+TEST(PastRecords, MissingDirIsAnError) {
+  test::TempDir root;
+  EXPECT_THROW(retire_state_dir(root.path(), "gone", root / "gone"), std::system_error);
+}
+
+}  // namespace
+}  // namespace common
