@@ -36,8 +36,12 @@ std::string config_file_path() {
 }
 
 Config default_config() {
-  return Config{"", std::string(kDefaultStateRoot), SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
-                CoverageMode::kNamed, ""};
+  return Config{"",
+                std::string(kDefaultStateRoot),
+                SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
+                CoverageMode::kFull,
+                "",
+                StopPolicy{}};
 }
 
 Config load_config(const std::string& path) {
@@ -54,7 +58,8 @@ Config load_config(const std::string& path) {
     throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
   }
   for (const auto& [key, node] : table) {
-    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" && key != "rules_file")
+    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" && key != "rules_file" &&
+        key != "ignore" && key != "stop_on_probes")
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);
@@ -68,6 +73,22 @@ Config load_config(const std::string& path) {
     if (!mode)
       throw ConfigError(where(path, table.get("coverage")->source()) + ": coverage must be \"named\" or \"full\"");
     config.coverage = *mode;
+  }
+  if (const toml::node* node = table.get("stop_on_probes")) {
+    const auto* value = node->as_boolean();
+    if (value == nullptr) throw ConfigError(where(path, node->source()) + ": stop_on_probes must be true or false");
+    config.stop_policy.stop_on_probes = value->get();
+  }
+  if (const toml::node* node = table.get("ignore")) {
+    const auto* list = node->as_array();
+    if (list == nullptr) throw ConfigError(where(path, node->source()) + ": ignore must be an array of syscall names");
+    for (const toml::node& item : *list) {
+      const auto* name = item.as_string();
+      const auto names = name != nullptr ? parse_syscall_list(name->get()) : std::nullopt;
+      if (!names || names->size() != 1)
+        throw ConfigError(where(path, item.source()) + ": ignore must hold syscall names such as \"clone3\"");
+      config.stop_policy.ignored.push_back(names->front());
+    }
   }
   return config;
 }

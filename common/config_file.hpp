@@ -4,6 +4,7 @@
 #include <string>
 
 #include "seccomp_coverage.hpp"
+#include "stop_policy.hpp"
 
 namespace common {
 
@@ -12,8 +13,9 @@ struct Config {
   std::string runtime;     ///< the real runtime; empty: $SECCOMP_WITNESS_RUNTIME, then runc on PATH
   std::string state_root;  ///< per-container state dirs
   std::string monitor;     ///< the monitor program started for opted-in containers
-  CoverageMode coverage = CoverageMode::kNamed;  ///< for containers without the coverage annotation
+  CoverageMode coverage = CoverageMode::kFull;  ///< for containers without the coverage annotation
   std::string rules_file;  ///< argument rules for containers without the rules annotation; empty: none
+  StopPolicy stop_policy;  ///< for containers without the ignore / stop-on-probes annotations
 };
 
 class ConfigError : public std::runtime_error {

@@ -32,11 +32,9 @@ ContainerInstance parse_container_instance(std::string_view text, std::string_vi
   const auto* root = doc.IsObject() ? find_field(doc, "runtimeRoot", origin) : nullptr;
   const auto* pid = doc.IsObject() ? find_field(doc, "pid", origin) : nullptr;
   const auto* start = doc.IsObject() ? find_field(doc, "startTime", origin) : nullptr;
-  if (root == nullptr || !root->IsString() || pid == nullptr || !pid->IsInt() || start == nullptr ||
-      !start->IsUint64())
+  if (root == nullptr || !root->IsString() || pid == nullptr || !pid->IsInt() || start == nullptr || !start->IsUint64())
     throw JsonError("'" + std::string(origin) + "': not a container instance record");
-  return ContainerInstance{std::string(root->GetString(), root->GetStringLength()), pid->GetInt(),
-                           start->GetUint64()};
+  return ContainerInstance{std::string(root->GetString(), root->GetStringLength()), pid->GetInt(), start->GetUint64()};
 }
 
 std::optional<ContainerInstance> read_container_instance(const std::string& state_dir) {

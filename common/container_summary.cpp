@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "file_io.hpp"
-#include "past_records.hpp"
 #include "json_doc.hpp"
+#include "past_records.hpp"
 
 namespace common {
 namespace {
@@ -47,6 +47,8 @@ std::vector<SyscallRecord> tally_records(const ContainerSummary& summary) {
     SyscallRecord r;
     r.name = sc.name;
     r.count = sc.count;
+    r.violations = sc.violations;
+    r.klass = parse_call_class(sc.klass).value_or(CallClass::kViolation);
     r.verdict = {sc.verdict == "kill_process"  ? Verdict::Kind::kKillProcess
                  : sc.verdict == "kill_thread" ? Verdict::Kind::kKillThread
                                                : Verdict::Kind::kErrno,
@@ -75,12 +77,16 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
   s.state = text_of(doc, "state");
   s.message = text_of(doc, "message");
   s.total = number_of(doc, "total");
+  // Summaries from before probes counted every call as a violation.
+  s.violations = doc.HasMember("violations") ? number_of(doc, "violations") : s.total;
   if (const Value* syscalls = array_of(doc, "syscalls")) {
     for (const Value& entry : syscalls->GetArray()) {
       if (!entry.IsObject()) continue;
       SyscallSummary sc;
       sc.name = text_of(entry, "name");
       sc.count = number_of(entry, "count");
+      sc.violations = entry.HasMember("violations") ? number_of(entry, "violations") : sc.count;
+      if (const std::string klass = text_of(entry, "class"); parse_call_class(klass)) sc.klass = klass;
       sc.verdict = text_of(entry, "verdict");
       sc.errno_value = static_cast<int>(number_of(entry, "errno"));
       sc.first_seen = text_of(entry, "firstSeen");

@@ -18,7 +18,9 @@ struct CallerSummary {
 struct SyscallSummary {
   std::string name;
   std::uint64_t count = 0;
-  std::string verdict;  ///< "errno", "kill_thread", "kill_process"
+  std::uint64_t violations = 0;     ///< of count; all of them in summaries from before probes
+  std::string klass = "violation";  ///< "violation", "probe", "ignored"
+  std::string verdict;              ///< "errno", "kill_thread", "kill_process"
   int errno_value = 0;
   std::string first_seen;
   std::string last_seen;
@@ -36,6 +38,7 @@ struct ContainerSummary {
   std::string state;  ///< "watching", "stopped", "exited"; "lost" when its monitor died
   std::string message;
   std::uint64_t total = 0;
+  std::uint64_t violations = 0;
   std::vector<SyscallSummary> syscalls;
   std::string state_dir;  ///< where it was read from
   bool past = false;      ///< a container that is gone, kept in <state_root>/@past

@@ -150,6 +150,13 @@ std::string to_json(const MonitorSpec& spec) {
   w.StartArray();
   for (const auto& name : spec.blind_spots) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
   w.EndArray();
+  w.Key("stopOnProbes");
+  w.Bool(spec.stop_policy.stop_on_probes);
+  w.Key("ignore");
+  w.StartArray();
+  for (const auto& name : spec.stop_policy.ignored)
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.EndArray();
   w.Key("seccomp");
   w.RawValue(spec.seccomp.data(), spec.seccomp.size(), rapidjson::kObjectType);
   w.EndObject();
@@ -185,6 +192,9 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
     spec.coverage = it->value.GetString();
   string_list(doc, "blindSpots", spec.blind_spots);
   string_list(doc, "judged", spec.judged);
+  string_list(doc, "ignore", spec.stop_policy.ignored);
+  if (const auto it = doc.FindMember("stopOnProbes"); it != doc.MemberEnd() && it->value.IsBool())
+    spec.stop_policy.stop_on_probes = it->value.GetBool();
   if (const auto it = doc.FindMember("argRules"); it != doc.MemberEnd() && it->value.IsArray())
     spec.arg_rules = to_json(it->value);
   return spec;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "opt_in.hpp"
+#include "stop_policy.hpp"
 
 namespace common {
 
@@ -34,6 +35,7 @@ struct MonitorSpec {
   std::vector<std::string> blind_spots;   ///< syscalls allowed only under conditions (full coverage)
   std::string arg_rules = "[]";           ///< the argument rules, as JSON (hooks/arg_rules.hpp)
   std::vector<std::string> judged;        ///< the syscalls they judge in this container
+  StopPolicy stop_policy;                 ///< which denied calls are violations
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

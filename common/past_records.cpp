@@ -39,8 +39,8 @@ std::string past_root(std::string_view state_root) {
 void retire_state_dir(std::string_view state_root, std::string_view id, const std::string& state_dir) {
   const std::string root = past_root(state_root);
   if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST) throw_errno("mkdir", root);
-  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
+  const auto now =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
   char stamp[24];
   std::snprintf(stamp, sizeof stamp, "%020lld", static_cast<long long>(now.count()));
   const std::string target = root + "/" + std::string(id) + "@" + stamp;

@@ -48,7 +48,7 @@ std::string_view verdict_name(Verdict::Kind kind) {
   return "unknown";
 }
 
-std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
+std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict, CallClass klass,
                        const ProcessInfo& caller, std::chrono::system_clock::time_point when,
                        const std::string& detail) {
   rapidjson::StringBuffer buffer;
@@ -59,6 +59,7 @@ std::string event_json(const MonitorSpec& spec, const std::string& syscall, cons
   string_field(w, "syscall", syscall);
   if (!detail.empty()) string_field(w, "detail", detail);
   verdict_fields(w, verdict);
+  string_field(w, "class", to_string(klass));
   w.Key("caller");
   caller_object(w, caller);
   string_field(w, "action", to_string(spec.action));
@@ -75,9 +76,11 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
   string_field(w, "action", to_string(spec.action));
   string_field(w, "state", state);
   if (!stopped_at.empty()) string_field(w, "stoppedAt", stopped_at);
-  string_field(w, "message", tally.empty() ? "" : tally.message());
+  string_field(w, "message", tally.message());
   w.Key("total");
   w.Uint64(tally.total());
+  w.Key("violations");
+  w.Uint64(tally.violations());
   w.Key("eventsSuppressed");
   w.Uint64(events_suppressed);
   string_field(w, "coverage", spec.coverage);
@@ -92,6 +95,9 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
     string_field(w, "name", r.name);
     w.Key("count");
     w.Uint64(r.count);
+    w.Key("violations");
+    w.Uint64(r.violations);
+    string_field(w, "class", to_string(r.klass));
     verdict_fields(w, r.verdict);
     string_field(w, "firstSeen", format_time(r.first_seen));
     string_field(w, "lastSeen", format_time(r.last_seen));

@@ -16,11 +16,12 @@ namespace common {
 /// One line of events.jsonl: who (container, pod, namespace), what (syscall and
 /// the original profile's verdict), which caller, when.
 [[nodiscard]] std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
-                                     const ProcessInfo& caller, std::chrono::system_clock::time_point when,
-                                     const std::string& detail = {});
+                                     CallClass klass, const ProcessInfo& caller,
+                                     std::chrono::system_clock::time_point when, const std::string& detail = {});
 
 /// summary.json: the container, the monitor's state ("watching", "stopped",
-/// "exited"), the message, and per syscall: count, verdict, first/last seen, callers.
+/// "exited"), the message (violations only), totals of calls and of violations,
+/// and per syscall: count, violations, class, verdict, first/last seen, callers.
 [[nodiscard]] std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, const std::string& state,
                                        const std::string& stopped_at, std::uint64_t events_suppressed);
 

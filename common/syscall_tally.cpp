@@ -6,13 +6,19 @@
 
 namespace common {
 
-void SyscallTally::record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
-                          std::chrono::system_clock::time_point when, const std::string& detail) {
+void SyscallTally::record(const std::string& syscall, const Verdict& verdict, CallClass klass,
+                          const ProcessInfo& caller, std::chrono::system_clock::time_point when,
+                          const std::string& detail) {
   ++total_;
   auto [it, added] = index_.try_emplace(syscall, records_.size());
-  if (added) records_.push_back(SyscallRecord{syscall, 0, verdict, when, when, {}, 0, {}});
+  if (added) records_.push_back(SyscallRecord{syscall, 0, 0, verdict, klass, when, when, {}, 0, {}});
   SyscallRecord& r = records_[it->second];
   ++r.count;
+  if (klass == CallClass::kViolation) {
+    ++r.violations;
+    ++violations_;
+    r.klass = CallClass::kViolation;
+  }
   r.last_seen = when;
   const auto same = [&](const ProcessInfo& p) { return p.comm == caller.comm && p.exe == caller.exe; };
   const auto known = std::find_if(r.callers.begin(), r.callers.end(), same);
@@ -31,19 +37,21 @@ void SyscallTally::resume(std::vector<SyscallRecord> records) {
   records_ = std::move(records);
   index_.clear();
   total_ = 0;
+  violations_ = 0;
   for (std::size_t i = 0; i < records_.size(); ++i) {
     index_[records_[i].name] = i;
     total_ += records_[i].count;
+    violations_ += records_[i].violations;
   }
 }
 
 std::string SyscallTally::message() const {
-  std::string out = "Used forbidden syscalls: ";
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += records_[i].name + " (" + std::to_string(records_[i].count) + "x)";
+  std::string list;
+  for (const SyscallRecord& r : records_) {
+    if (r.violations == 0) continue;
+    list += (list.empty() ? "" : ", ") + r.name + " (" + std::to_string(r.violations) + "x)";
   }
-  return out;
+  return list.empty() ? list : "Used forbidden syscalls: " + list;
 }
 
 std::string format_time(std::chrono::system_clock::time_point when) {

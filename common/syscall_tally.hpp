@@ -10,6 +10,7 @@
 
 #include "process_info.hpp"
 #include "seccomp_profile.hpp"
+#include "stop_policy.hpp"
 
 namespace common {
 
@@ -17,7 +18,9 @@ namespace common {
 struct SyscallRecord {
   std::string name;
   std::uint64_t count = 0;
+  std::uint64_t violations = 0;  ///< the calls of `count` that were violations
   Verdict verdict;
+  CallClass klass = CallClass::kViolation;  ///< violation once any call was one; else the first call's class
   std::chrono::system_clock::time_point first_seen;
   std::chrono::system_clock::time_point last_seen;
   std::vector<ProcessInfo> callers;  ///< distinct (comm, exe), at most kMaxCallers
@@ -33,7 +36,7 @@ class SyscallTally {
   static constexpr std::size_t kMaxDetails = 8;
 
   /// `detail`: the call with its arguments decoded, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"; may be empty.
-  void record(const std::string& syscall, const Verdict& verdict, const ProcessInfo& caller,
+  void record(const std::string& syscall, const Verdict& verdict, CallClass klass, const ProcessInfo& caller,
               std::chrono::system_clock::time_point when, const std::string& detail = {});
 
   /// Starts again from what an earlier monitor of the container counted (its
@@ -42,15 +45,18 @@ class SyscallTally {
 
   [[nodiscard]] const std::vector<SyscallRecord>& records() const { return records_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
+  [[nodiscard]] std::uint64_t violations() const { return violations_; }
   [[nodiscard]] bool empty() const { return records_.empty(); }
 
-  /// CRI-O's wording: "Used forbidden syscalls: chroot (2x), swapoff (2x)".
+  /// CRI-O's wording, of the violations only: "Used forbidden syscalls: chroot (2x), swapoff (2x)";
+  /// empty when there was none.
   [[nodiscard]] std::string message() const;
 
  private:
   std::vector<SyscallRecord> records_;
   std::unordered_map<std::string, std::size_t> index_;
   std::uint64_t total_ = 0;
+  std::uint64_t violations_ = 0;
 };
 
 /// RFC 3339 UTC with milliseconds, for events and summaries.

@@ -15,8 +15,9 @@ std::optional<common::KillSignal> CallerKiller::end(pid_t tid, const std::option
     if (!sent_sigsys_.insert(tid).second) signal = common::KillSignal::kSigkill;
   }
   if (!common::send_kill(state->tgid, tid, signal)) {
-    spdlog::warn("{} of pid {} (thread {}): {}", signal == common::KillSignal::kSigsys ? "tgkill SIGSYS" : "kill SIGKILL",
-                 state->tgid, tid, std::strerror(errno));
+    spdlog::warn("{} of pid {} (thread {}): {}",
+                 signal == common::KillSignal::kSigsys ? "tgkill SIGSYS" : "kill SIGKILL", state->tgid, tid,
+                 std::strerror(errno));
     return std::nullopt;
   }
   return signal;

@@ -42,11 +42,32 @@ void read_rules(const rapidjson::Value& spec, const common::Config& config, cons
   }
 }
 
+common::StopPolicy stop_policy(const rapidjson::Value& spec, const common::Config& config, const std::string& id) {
+  common::StopPolicy policy = config.stop_policy;
+  if (const auto value = common::annotation(spec, common::kIgnoreAnnotation)) {
+    if (const auto names = common::parse_syscall_list(*value))
+      policy.ignored = *names;
+    else
+      spdlog::warn("container {}: {}=\"{}\" is not a list of syscall names; ignoring none beyond config.toml's", id,
+                   common::kIgnoreAnnotation, *value);
+  }
+  if (const auto value = common::annotation(spec, common::kStopOnProbesAnnotation)) {
+    const std::string text = common::normalized(*value);
+    if (text == "true" || text == "false")
+      policy.stop_on_probes = text == "true";
+    else
+      spdlog::warn("container {}: {}=\"{}\" is neither true nor false; probes {}", id, common::kStopOnProbesAnnotation,
+                   *value, policy.stop_on_probes ? "stop" : "do not stop");
+  }
+  return policy;
+}
+
 }  // namespace
 
 ContainerOptions container_options(const rapidjson::Value& spec, const common::Config& config, const std::string& id) {
   ContainerOptions options;
   options.coverage = coverage_mode(spec, config, id);
+  options.stop_policy = stop_policy(spec, config, id);
   read_rules(spec, config, id, options);
   return options;
 }

@@ -14,7 +14,8 @@ namespace shim {
 /// or else config.toml. A value we cannot use is logged and left out, so that
 /// the container is still watched as far as it can be.
 struct ContainerOptions {
-  common::CoverageMode coverage = common::CoverageMode::kNamed;
+  common::CoverageMode coverage = common::CoverageMode::kFull;
+  common::StopPolicy stop_policy;
   std::string rules_json = "[]";  ///< as written, for the monitor
   hooks::ArgRules rules;
 };

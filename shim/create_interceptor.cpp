@@ -131,6 +131,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   for (const auto& warning : warnings) spdlog::warn("container {}: {}", id, warning);
   spec.socket = paths->socket;
   spec.coverage = common::to_string(options.coverage);
+  spec.stop_policy = options.stop_policy;
   if (!result.judged.empty()) {
     spec.arg_rules = options.rules_json;
     spec.judged = result.judged;

@@ -60,15 +60,22 @@ void list(const StateOptions& options) {
     return;
   }
   std::cout << pad("CONTAINER", 14) << pad("NAMESPACE", 14) << pad("POD", 20) << pad("NAME", 14) << pad("ACTION", 7)
-            << pad("STATE", 9) << pad("CALLS", 7) << "FORBIDDEN SYSCALLS\n";
+            << pad("STATE", 9) << pad("CALLS", 7) << "FORBIDDEN SYSCALLS (violations; then probes and ignored)\n";
   for (const auto& s : all) {
+    // Violations first, as in the message; then what was only probed or ignored.
     std::string syscalls;
-    for (const auto& sc : s.syscalls)
-      syscalls += (syscalls.empty() ? "" : ", ") + sc.name + " (" + std::to_string(sc.count) + "x)";
+    std::string others;
+    for (const auto& sc : s.syscalls) {
+      if (sc.violations > 0)
+        syscalls += (syscalls.empty() ? "" : ", ") + sc.name + " (" + std::to_string(sc.violations) + "x)";
+      if (sc.count > sc.violations)
+        others += (others.empty() ? "" : ", ") + sc.name + " (" + std::to_string(sc.count - sc.violations) + "x " +
+                  (sc.klass == "ignored" ? "ignored" : "probe") + ")";
+    }
+    if (!others.empty()) syscalls += (syscalls.empty() ? "" : "; ") + others;
     std::cout << pad(s.container_id.substr(0, 12), 14) << pad(or_dash(s.pod_namespace), 14) << pad(or_dash(s.pod), 20)
               << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad((s.past ? "past:" : "") + s.state, 9)
-              << pad(std::to_string(s.total), 7)
-              << or_dash(syscalls) << '\n';
+              << pad(std::to_string(s.total), 7) << or_dash(syscalls) << '\n';
   }
 }
 
@@ -79,9 +86,11 @@ common::ContainerSummary resolve(const StateOptions& options, const std::string&
   for (auto& s : summaries(options))
     if (s.container_id.rfind(prefix, 0) == 0) matches.push_back(std::move(s));
   if (matches.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
-  const bool exact = std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id == prefix; });
+  const bool exact =
+      std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id == prefix; });
   std::erase_if(matches, [&](const auto& s) { return exact && s.container_id != prefix; });
-  if (std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id != matches[0].container_id; }))
+  if (std::any_of(matches.begin(), matches.end(),
+                  [&](const auto& s) { return s.container_id != matches[0].container_id; }))
     throw std::runtime_error("'" + prefix + "' matches several containers");
   // The live record comes first, then the past ones from oldest to newest.
   return matches.front().past ? matches.back() : matches.front();
@@ -97,10 +106,11 @@ void show(const StateOptions& options, const std::string& prefix) {
   }
   const common::ContainerSummary s = common::parse_container_summary(text, path);
   std::cout << "container: " << s.container_id << (found.past ? " (gone; a past record)" : "")
-            << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod)
-            << " (" << or_dash(s.container) << ")\naction:    " << s.action << "\nstate:     " << s.state
-            << "\nmessage:   " << or_dash(s.message) << "\n\n"
-            << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)
+            << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod) << " (" << or_dash(s.container)
+            << ")\naction:    " << s.action << "\nstate:     " << s.state << "\nmessage:   " << or_dash(s.message)
+            << "\ncalls:     " << s.total << " (" << s.violations << " violations, " << s.total - s.violations
+            << " probes or ignored: not a reason to stop)\n\n"
+            << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("CLASS", 11) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)
             << pad("LAST SEEN", 26) << "CALLERS\n";
   for (const auto& sc : s.syscalls) {
     std::string callers;
@@ -108,8 +118,8 @@ void show(const StateOptions& options, const std::string& prefix) {
       callers +=
           (callers.empty() ? "" : ", ") + c.comm + " (" + or_dash(c.exe) + ", pid " + std::to_string(c.pid) + ")";
     const std::string answer = sc.verdict == "errno" ? "errno " + std::to_string(sc.errno_value) : sc.verdict;
-    std::cout << pad(sc.name, 18) << pad(std::to_string(sc.count), 8) << pad(answer, 14) << pad(sc.first_seen, 26)
-              << pad(sc.last_seen, 26) << or_dash(callers) << '\n';
+    std::cout << pad(sc.name, 18) << pad(std::to_string(sc.count), 8) << pad(sc.klass, 11) << pad(answer, 14)
+              << pad(sc.first_seen, 26) << pad(sc.last_seen, 26) << or_dash(callers) << '\n';
     for (const auto& detail : sc.details) std::cout << "    " << detail << '\n';
   }
 }

@@ -135,7 +135,8 @@ void Monitor::record_instance(int init_pid) {
   if (instance_recorded_ || init_pid <= 0) return;
   instance_recorded_ = true;
   // The wrapper wrote the runtime root; the init process makes it this instance.
-  common::ContainerInstance instance = common::read_container_instance(state_dir_).value_or(common::ContainerInstance{});
+  common::ContainerInstance instance =
+      common::read_container_instance(state_dir_).value_or(common::ContainerInstance{});
   if (instance.pid != 0) return;  // resumed: the first monitor recorded it
   const auto start = common::process_start_time(init_pid);
   if (!start) return;
@@ -208,10 +209,14 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   buffers.respond_errno(notify_fd, notification->id, kill ? EPERM : verdict->errno_value);
 
   const auto now = std::chrono::system_clock::now();
-  tally_.record(name, *verdict, caller, now, detail);
-  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, caller, now, detail); });
+  const common::CallClass klass = spec_.stop_policy.classify(name, *verdict);
+  tally_.record(name, *verdict, klass, caller, now, detail);
+  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, caller, now, detail); });
   schedule_summary();
-  if (spec_.action == common::WitnessAction::kStop && state_ == "watching") arm_stop_timer();
+  // Probes (the profile says "no such syscall", and programs fall back) and the
+  // operator's ignored syscalls neither arm nor extend the stop.
+  if (klass == common::CallClass::kViolation && spec_.action == common::WitnessAction::kStop && state_ == "watching")
+    arm_stop_timer();
 }
 
 const std::string& Monitor::syscall_name(std::uint32_t arch, int nr) {

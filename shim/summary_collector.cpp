@@ -30,23 +30,31 @@ prometheus::ClientMetric counter(Labels labels, double value) {
 std::vector<prometheus::MetricFamily> SummaryCollector::families(
     const std::vector<common::ContainerSummary>& summaries) {
   // Containers of the same name (a restarted pod) add up, as a counter should.
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, double> calls;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, double> calls;
   std::map<std::tuple<std::string, std::string, std::string>, double> stopped;
   for (const auto& s : summaries) {
     const Labels labels = container_labels(s);
-    for (const auto& sc : s.syscalls)
-      calls[{labels[0].value, labels[1].value, labels[2].value, sc.name}] += static_cast<double>(sc.count);
+    for (const auto& sc : s.syscalls) {
+      // class: violation (stops, in the message), probe (ENOSYS) or ignored (the operator's choice).
+      if (sc.violations > 0)
+        calls[{labels[0].value, labels[1].value, labels[2].value, sc.name, "violation"}] +=
+            static_cast<double>(sc.violations);
+      if (sc.count > sc.violations)
+        calls[{labels[0].value, labels[1].value, labels[2].value, sc.name,
+               sc.klass == "ignored" ? "ignored" : "probe"}] += static_cast<double>(sc.count - sc.violations);
+    }
     if (s.state == "stopped") stopped[{labels[0].value, labels[1].value, labels[2].value}] += 1;
   }
 
-  prometheus::MetricFamily forbidden{"seccomp_witness_forbidden_syscalls_total",
-                                     "Forbidden syscalls made by watched containers, by syscall",
-                                     prometheus::MetricType::Counter,
-                                     {}};
+  prometheus::MetricFamily forbidden{
+      "seccomp_witness_forbidden_syscalls_total",
+      "Denied syscalls made by watched containers, by syscall and class (violation, probe, ignored)",
+      prometheus::MetricType::Counter,
+      {}};
   for (const auto& [key, value] : calls) {
-    const auto& [ns, pod, container, syscall] = key;
-    forbidden.metric.push_back(
-        counter({{"namespace", ns}, {"pod", pod}, {"container", container}, {"syscall", syscall}}, value));
+    const auto& [ns, pod, container, syscall, klass] = key;
+    forbidden.metric.push_back(counter(
+        {{"namespace", ns}, {"pod", pod}, {"container", container}, {"syscall", syscall}, {"class", klass}}, value));
   }
   prometheus::MetricFamily stops{"seccomp_witness_containers_stopped_total",
                                  "Containers stopped because they used forbidden syscalls",

@@ -19,7 +19,7 @@ fail() { echo "readme_quickstart: FAIL: $*"; exit 1; }
 ((status == 0)) || fail "the quickstart commands ended with exit code $status"
 grep -qx '137' "$out" || fail "podman wait did not print 137"
 grep -q 'Used forbidden syscalls: swapoff (1x)' "$out" || fail "seccomp-witnessctl did not show the message"
-grep -Eq '^seccomp_witness_forbidden_syscalls_total\{.*syscall="swapoff"\} 1$' "$out" ||
+grep -Eq '^seccomp_witness_forbidden_syscalls_total\{.*syscall="swapoff",class="violation"\} 1$' "$out" ||
   fail "no forbidden-syscall metric for swapoff"
 grep -Eq '^seccomp_witness_containers_stopped_total\{.*\} 1$' "$out" || fail "no stopped-container metric"
 echo "readme_quickstart: passed"

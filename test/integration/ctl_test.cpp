@@ -75,11 +75,11 @@ TEST_F(CtlTest, MetricsAreScrapedOverLoopback) {
       },
       10s));
   EXPECT_NE(scrape.out.find(R"(seccomp_witness_forbidden_syscalls_total{namespace="web",pod="nginx",)"
-                            R"(container="main",syscall="chroot"} 2)"),
+                            R"(container="main",syscall="chroot",class="violation"} 2)"),
             std::string::npos)
       << scrape.out;
   EXPECT_NE(scrape.out.find(R"(seccomp_witness_forbidden_syscalls_total{namespace="web",pod="nginx",)"
-                            R"(container="main",syscall="swapoff"} 1)"),
+                            R"(container="main",syscall="swapoff",class="violation"} 1)"),
             std::string::npos)
       << scrape.out;
   EXPECT_NE(scrape.out.find(R"(seccomp_witness_containers_stopped_total{namespace="web",pod="nginx",)"

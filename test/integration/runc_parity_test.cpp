@@ -205,8 +205,7 @@ class ReusedId : public PerRuntimeTest {
     watched.set_args({"probe", "mkdir", "s:/tmp/x"});
     watched.set_annotation(kWatch, "log");
     watched.save();
-    const CommandResult r =
-        run(env_path("WRAPPER"), {"--root", root, "run", "-b", watched.path(), id}, wrapper_.env());
+    const CommandResult r = run(env_path("WRAPPER"), {"--root", root, "run", "-b", watched.path(), id}, wrapper_.env());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid(id)); }, 10s));
   }
@@ -265,8 +264,8 @@ TEST_P(ReusedId, AnotherRootWhileTheRecordStays) {
   unwatched_.set_args({"sleep", "30"});
   unwatched_.save();
   ASSERT_EQ(run(runtime_, {"--root", other.path(), "run", "-d", "-b", unwatched_.path(), "elsewhere"}).exit_code, 0);
-  const CommandResult r = run(env_path("WRAPPER"),
-                              {"--root", other.path(), "exec", "elsewhere", "probe", "mkdir", "s:/tmp/y"}, wrapper_.env());
+  const CommandResult r = run(
+      env_path("WRAPPER"), {"--root", other.path(), "exec", "elsewhere", "probe", "mkdir", "s:/tmp/y"}, wrapper_.env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   // The old record is still the old one: its monitor was not started again.
@@ -304,7 +303,8 @@ TEST_P(Parity, SecondCreateOfARunningIdLeavesItAlone) {
   const CommandResult plain = run(runtime_, {"--root", plain_root_.path(), "create", "-b", bundle_.path(), "twice"});
   bundle_.set_annotation(kWatch, "log");
   bundle_.save();
-  const CommandResult first = run(env_path("WRAPPER"), args({"run", "-d", "-b", bundle_.path(), "twice"}), wrapper_.env());
+  const CommandResult first =
+      run(env_path("WRAPPER"), args({"run", "-d", "-b", bundle_.path(), "twice"}), wrapper_.env());
   ASSERT_EQ(first.exit_code, 0) << first.err;
   const int monitor = wrapper_.monitor_pid("twice");
   ASSERT_GT(monitor, 0);

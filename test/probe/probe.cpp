@@ -10,8 +10,8 @@
 //   p99_ns=..".
 //   --in-thread: the call is made by a second thread; the first waits for it (at
 //   most 2 s), prints its result or "SYSCALL: the thread did not come back" (the
-//   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints "caught SIGSYS"
-//   and ends the process with exit code 3.
+//   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints
+//   "caught SIGSYS" and ends the process with exit code 3.
 //
 //   probe sockopt LEVEL OPTNAME VALUE
 //   sets the int option on a new AF_UNIX datagram socket and reads it back:
@@ -103,8 +103,8 @@ struct Call {
 void* call_in_thread(void* data) {
   auto* call = static_cast<Call*>(data);
   errno = 0;
-  call->ret = ::syscall(call->nr, call->args[0], call->args[1], call->args[2], call->args[3], call->args[4],
-                        call->args[5]);
+  call->ret =
+      ::syscall(call->nr, call->args[0], call->args[1], call->args[2], call->args[3], call->args[4], call->args[5]);
   call->err = errno;
   call->returned = true;
   return nullptr;

@@ -54,7 +54,7 @@ TEST(CallerKill, InitOfAPidNamespaceGetsSigkill) {
 
 TEST(CallerKill, IncompleteStatusIsRefused) {
   EXPECT_FALSE(parse_thread_status(""));
-  EXPECT_FALSE(parse_thread_status("Tgid:\t12\nSigBlk:\t0\nSigIgn:\t0\n"));       // no SigCgt
+  EXPECT_FALSE(parse_thread_status("Tgid:\t12\nSigBlk:\t0\nSigIgn:\t0\n"));  // no SigCgt
   EXPECT_FALSE(parse_thread_status("Tgid:\tx\nSigBlk:\t0\nSigIgn:\t0\nSigCgt:\t0\n"));
   EXPECT_FALSE(parse_thread_status("Tgid:\t12\nSigBlk:\tzz\nSigIgn:\t0\nSigCgt:\t0\n"));
 }

@@ -26,7 +26,22 @@ TEST(ConfigFile, ReadsEveryKey) {
   EXPECT_EQ(config.state_root, "/run/sw");
   EXPECT_EQ(config.monitor, "/opt/m");
   EXPECT_EQ(config.coverage, CoverageMode::kFull);
-  EXPECT_EQ(default_config().coverage, CoverageMode::kNamed);
+  EXPECT_EQ(default_config().coverage, CoverageMode::kFull) << "every syscall the profile denies";
+}
+
+TEST(ConfigFile, ProbesAndIgnoredSyscalls) {
+  test::TempDir dir;
+  EXPECT_FALSE(default_config().stop_policy.stop_on_probes);
+  EXPECT_TRUE(default_config().stop_policy.ignored.empty());
+  std::ofstream(dir / "c.toml") << "stop_on_probes = true\nignore = [\"clone3\", \"io_uring_setup\"]\n";
+  const Config config = load_config(dir / "c.toml");
+  EXPECT_TRUE(config.stop_policy.stop_on_probes);
+  EXPECT_EQ(config.stop_policy.ignored, (std::vector<std::string>{"clone3", "io_uring_setup"}));
+  for (const char* bad :
+       {"stop_on_probes = \"yes\"\n", "ignore = \"clone3\"\n", "ignore = [\"clone3;rm\"]\n", "ignore = [3]\n"}) {
+    std::ofstream(dir / "bad.toml") << bad;
+    EXPECT_THROW((void)load_config(dir / "bad.toml"), ConfigError) << bad;
+  }
 }
 
 TEST(ConfigFile, CoverageIsNamedOrFull) {

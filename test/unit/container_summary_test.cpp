@@ -15,19 +15,28 @@ TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
   SyscallTally tally;
   const auto t0 = std::chrono::system_clock::time_point(std::chrono::milliseconds(1795000000123));
   const auto t1 = t0 + std::chrono::seconds(5);
-  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, ProcessInfo{7, "sh", "/bin/busybox"}, t0,
-               "chroot(\"/tmp\")");
-  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, ProcessInfo{8, "chroot", "/bin/busybox"}, t1);
-  tally.record("swapoff", Verdict{Verdict::Kind::kKillProcess, 0}, ProcessInfo{9, "swapoff", "/bin/busybox"}, t1);
+  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, CallClass::kViolation,
+               ProcessInfo{7, "sh", "/bin/busybox"}, t0, "chroot(\"/tmp\")");
+  tally.record("chroot", Verdict{Verdict::Kind::kErrno, 13}, CallClass::kViolation,
+               ProcessInfo{8, "chroot", "/bin/busybox"}, t1);
+  tally.record("swapoff", Verdict{Verdict::Kind::kKillProcess, 0}, CallClass::kViolation,
+               ProcessInfo{9, "swapoff", "/bin/busybox"}, t1);
+  tally.record("clone3", Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe, ProcessInfo{9, "sh", "/bin/busybox"},
+               t1);
 
-  const auto records =
-      tally_records(parse_container_summary(summary_json(spec, tally, "watching", "", 0), "summary.json"));
-  ASSERT_EQ(records.size(), 2u);
+  const auto summary = parse_container_summary(summary_json(spec, tally, "watching", "", 0), "summary.json");
+  EXPECT_EQ(summary.total, 4u);
+  EXPECT_EQ(summary.violations, 3u);
+  EXPECT_EQ(summary.message, "Used forbidden syscalls: chroot (2x), swapoff (1x)");
+  const auto records = tally_records(summary);
+  ASSERT_EQ(records.size(), 3u);
   for (std::size_t i = 0; i < records.size(); ++i) {
     const SyscallRecord& want = tally.records()[i];
     const SyscallRecord& got = records[i];
     EXPECT_EQ(got.name, want.name);
     EXPECT_EQ(got.count, want.count);
+    EXPECT_EQ(got.violations, want.violations);
+    EXPECT_EQ(got.klass, want.klass) << got.name;
     EXPECT_EQ(got.verdict, want.verdict) << got.name;
     EXPECT_EQ(got.first_seen, want.first_seen) << got.name;
     EXPECT_EQ(got.last_seen, want.last_seen) << got.name;
@@ -38,6 +47,15 @@ TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
       EXPECT_EQ(got.callers[c].exe, want.callers[c].exe);
     }
   }
+}
+
+TEST(ContainerSummary, SummariesFromBeforeProbesCountEveryCallAsAViolation) {
+  const auto s = parse_container_summary(
+      R"({"containerId":"c1","state":"exited","total":3,"syscalls":[{"name":"chroot","count":3,"verdict":"errno"}]})",
+      "old");
+  EXPECT_EQ(s.violations, 3u);
+  EXPECT_EQ(s.syscalls[0].violations, 3u);
+  EXPECT_EQ(s.syscalls[0].klass, "violation");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@ TEST(SyscallTally, MessageInCrioWordingAndOrderOfFirstUse) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();
   for (const char* name : {"chroot", "swapoff", "chroot", "swapoff"})
-    tally.record(name, kEperm, {1, "sh", "/bin/sh"}, now);
+    tally.record(name, kEperm, CallClass::kViolation, {1, "sh", "/bin/sh"}, now);
   EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (2x), swapoff (2x)");
   EXPECT_EQ(tally.total(), 4u);
 }
@@ -19,7 +19,8 @@ TEST(SyscallTally, MessageInCrioWordingAndOrderOfFirstUse) {
 TEST(SyscallTally, CallersAreDistinctAndBounded) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();
-  for (int i = 0; i < 100; ++i) tally.record("chroot", kEperm, {i, "c" + std::to_string(i % 20), "/x"}, now);
+  for (int i = 0; i < 100; ++i)
+    tally.record("chroot", kEperm, CallClass::kViolation, {i, "c" + std::to_string(i % 20), "/x"}, now);
   const SyscallRecord& r = tally.records().front();
   EXPECT_EQ(r.count, 100u);
   EXPECT_EQ(r.callers.size(), SyscallTally::kMaxCallers);
@@ -42,11 +43,35 @@ TEST(SyscallTally, TimesReadBackToTheMillisecond) {
 TEST(SyscallTally, ResumesFromEarlierCounts) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();
-  tally.resume({SyscallRecord{"chroot", 2, Verdict{}, now, now, {}, 0, {}},
-                SyscallRecord{"swapoff", 3, Verdict{}, now, now, {}, 0, {}}});
-  tally.record("chroot", Verdict{}, ProcessInfo{1, "sh", "/bin/sh"}, now);
-  EXPECT_EQ(tally.total(), 6u);
+  tally.resume(
+      {SyscallRecord{"chroot", 2, 2, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}},
+       SyscallRecord{"clone3", 4, 0, Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe, now, now, {}, 0, {}},
+       SyscallRecord{"swapoff", 3, 3, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}}});
+  tally.record("chroot", Verdict{}, CallClass::kViolation, ProcessInfo{1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.total(), 10u);
+  EXPECT_EQ(tally.violations(), 6u);
   EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (3x), swapoff (3x)");
+}
+
+TEST(SyscallTally, ProbesAreCountedButNotInTheMessage) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  const Verdict enosys{Verdict::Kind::kErrno, 38};
+  for (int i = 0; i < 4; ++i)
+    tally.record("clone3", enosys, CallClass::kProbe, {1, "python3", "/usr/bin/python3"}, now);
+  EXPECT_EQ(tally.total(), 4u);
+  EXPECT_EQ(tally.violations(), 0u);
+  EXPECT_EQ(tally.message(), "") << "nothing to stop for";
+  tally.record("chroot", kEperm, CallClass::kViolation, {1, "sh", "/bin/sh"}, now);
+  tally.record("sched_setattr", kEperm, CallClass::kIgnored, {1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (1x)");
+  EXPECT_EQ(tally.records()[0].klass, CallClass::kProbe);
+  EXPECT_EQ(tally.records()[2].klass, CallClass::kIgnored);
+  // One call of a syscall that was a violation makes it one (another errno by its arguments, say).
+  tally.record("clone3", kEperm, CallClass::kViolation, {1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.records()[0].klass, CallClass::kViolation);
+  EXPECT_EQ(tally.records()[0].violations, 1u);
+  EXPECT_EQ(tally.message(), "Used forbidden syscalls: clone3 (1x), chroot (1x)");
 }
 
 }  // namespace
