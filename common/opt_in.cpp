@@ -54,7 +54,31 @@ std::optional<std::string> unreadable_opt_in(const rapidjson::Value& config) {
 
 }  // namespace
 
+namespace {
+
+bool is_sandbox(const rapidjson::Value& config) {
+  for (const std::string_view key : {"io.kubernetes.cri.container-type", "io.kubernetes.cri-o.ContainerType"})
+    if (const auto type = annotation(config, key); type && *type == "sandbox") return true;
+  return false;
+}
+
+OptInDecision decide_by_annotations(const rapidjson::Value& config);
+
+}  // namespace
+
 OptInDecision decide_opt_in(const rapidjson::Value& config) {
+  OptInDecision decision = decide_by_annotations(config);
+  if (decision.opt_in && is_sandbox(config)) {
+    decision.opt_in.reset();
+    decision.sandbox = true;
+    decision.reason = "the pod's sandbox (infra container) is not its workload; left untouched";
+  }
+  return decision;
+}
+
+namespace {
+
+OptInDecision decide_by_annotations(const rapidjson::Value& config) {
   OptInDecision decision;
   if (auto why = unreadable_opt_in(config)) {
     decision.reason = std::move(*why);
@@ -80,5 +104,7 @@ OptInDecision decide_opt_in(const rapidjson::Value& config) {
   decision.reason = "no " + std::string(kActionAnnotation) + " annotation";
   return decision;
 }
+
+}  // namespace
 
 }  // namespace common

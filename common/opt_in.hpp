@@ -24,11 +24,15 @@ struct OptInDecision {
   std::optional<OptIn> opt_in;
   std::string reason;       ///< why not, when opt_in is empty
   bool suspicious = false;  ///< an annotation was there but unusable: worth a warning
+  bool sandbox = false;     ///< opted in by the pod's annotations, but the pod's sandbox: worth an info line
 };
 
 /// Reads the opt-in from the spec's `annotations`. Ours wins over CRI-O's; ours
 /// takes `stop` or `log` (case and surrounding blanks ignored); CRI-O's stops on
-/// `stop` and logs on any other value, as CRI-O does.
+/// `stop` and logs on any other value, as CRI-O does. A pod's sandbox (infra,
+/// "pause" container: containerd's io.kubernetes.cri.container-type or CRI-O's
+/// io.kubernetes.cri-o.ContainerType "sandbox") gets the pod's annotations too,
+/// but is not the workload: it is never opted in.
 [[nodiscard]] OptInDecision decide_opt_in(const rapidjson::Value& config);
 
 /// An annotation value as we compare it: blanks around it dropped, lower case.

@@ -15,6 +15,8 @@ packages=(
   golang-github-containers-common golang-github-docker-docker-dev
   # tooling: JSON in scripts, format check, benchmarks, fuzzing (clang's libFuzzer)
   jq clang-format hyperfine python3 curl clang libclang-rt-dev
+  # the CRI client of test/cri (kubelet's side of the CRI)
+  python3-grpcio python3-grpc-tools
 )
 
 missing=()

@@ -86,6 +86,8 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   if (!decision.opt_in) {
     if (decision.suspicious)
       spdlog::warn("container {}: not watched: '{}': {}", id, path, decision.reason);
+    else if (decision.sandbox)
+      spdlog::info("container {}: not watched: {}", id, decision.reason);
     else
       spdlog::debug("container {}: not watched: {}", id, decision.reason);
     return;

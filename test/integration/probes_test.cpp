@@ -69,7 +69,8 @@ TEST_P(Probes, ThreadsAreNotStopped) {
 
 TEST_P(Probes, AViolationBesideProbesStillStops) {
   const CommandResult r = run_watched("violation", std::string(kThreads) + "; chroot /tmp; sleep 30");
-  EXPECT_EQ(r.exit_code, 137) << r.err;
+  EXPECT_EQ(r.exit_code, 137) << r.out << r.err << read_if_exists(wrapper_.state_dir("violation") + "/monitor.log");
+  ASSERT_TRUE(eventually([&] { return wrapper_.summary("violation").HasMember("state"); }, 10s));
   const auto summary = wrapper_.summary("violation");
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   // The message names the violation only.
@@ -80,6 +81,7 @@ TEST_P(Probes, StopOnProbesCountsThemAsViolations) {
   const CommandResult r =
       run_watched("strict", "probe --in-thread getpid; sleep 30", {{"seccomp-witness.io/stop-on-probes", "true"}});
   EXPECT_EQ(r.exit_code, 137) << r.err;
+  ASSERT_TRUE(eventually([&] { return wrapper_.summary("strict").HasMember("message"); }, 10s));
   const std::string message = wrapper_.summary("strict")["message"].GetString();
   EXPECT_EQ(message.rfind("Used forbidden syscalls: clone3 (", 0), 0u) << message;
 }
@@ -89,6 +91,7 @@ TEST_P(Probes, IgnoredSyscallsDoNotStop) {
       run_watched("ignored", "chroot /tmp; sleep 2; echo done", {{"seccomp-witness.io/ignore", "clone3, chroot"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "done\n");
+  ASSERT_TRUE(eventually([&] { return wrapper_.summary("ignored").HasMember("message"); }, 10s));
   const auto summary = wrapper_.summary("ignored");
   EXPECT_STREQ(summary["message"].GetString(), "");
   const auto* chroot = syscall(summary, "chroot");
