@@ -76,20 +76,32 @@ if [[ $engine == crio || ($engine == auto && -d $host/etc/crio) ]]; then
   restart+=(crio)
 fi
 if [[ $engine == containerd || ($engine == auto && -d $host/etc/containerd) ]]; then
-  put "$(source_of containerd/seccomp-witness.toml)" "$host/etc/containerd/conf.d/seccomp-witness.toml" 0644
+  # Appended to config.toml between markers (an imported file would replace the
+  # whole CRI section of config.toml), with containerd's runc handler first when
+  # config.toml lists none: containerd reads the runtimes listed as the full list.
   main=$host/etc/containerd/config.toml
-  import='imports = ["/etc/containerd/conf.d/*.toml"]'
-  if [[ ! -s $main ]]; then
-    printf 'version = 2\n%s\n' "$import" >"$main"
-    echo "install-node: wrote $main (imports conf.d)"
-  elif ! grep -q '^[[:space:]]*imports[[:space:]]*=' "$main"; then
-    # A top-level key must come before the first table: put it first.
-    { echo "$import"; cat "$main"; } >"$main.new.$$"
+  begin='# BEGIN seccomp-witness (contrib/install-node.sh; edits between these lines are replaced)'
+  end='# END seccomp-witness'
+  runtimes_table='^[[:space:]]*\[plugins\."io\.containerd\.grpc\.v1\.cri"\.containerd\.runtimes\.'
+  mkdir -p "$(dirname "$main")"
+  [[ -s $main ]] || printf 'version = 2\n' >"$main"
+  # What an earlier install left: its block, and its imported snippet.
+  kept=$(awk -v b="$begin" -v e="$end" '$0 == b {skip = 1} !skip {print} $0 == e {skip = 0}' "$main")
+  old_snippet=$host/etc/containerd/conf.d/seccomp-witness.toml
+  [[ -e $old_snippet ]] && rm -f "$old_snippet" && echo "install-node: removed $old_snippet (now in $main)"
+  if grep -q "${runtimes_table}seccomp-witness\]" <<<"$kept"; then
+    echo "install-node: $main defines the handler seccomp-witness itself; left as it is" >&2
+  else
+    {
+      printf '%s\n' "$kept"
+      echo "$begin"
+      grep -q "${runtimes_table}runc\]" <<<"$kept" || cat "$(source_of containerd/runc-runtime.toml)"
+      cat "$(source_of containerd/seccomp-witness.toml)"
+      echo "$end"
+    } >"$main.new.$$"
     chmod --reference="$main" "$main.new.$$"
     mv -f "$main.new.$$" "$main"
-    echo "install-node: $main now imports /etc/containerd/conf.d/*.toml"
-  elif ! grep -q '/etc/containerd/conf.d/\*\.toml' "$main"; then
-    echo "install-node: $main has its own imports; add \"/etc/containerd/conf.d/*.toml\" to them" >&2
+    echo "install-node: added the runtime handler seccomp-witness to $main"
   fi
   restart+=(containerd)
 fi

@@ -2,8 +2,9 @@
 # contrib/install-node.sh onto a fake node root: the static binaries land where the
 # drop-ins say, work from there (a passthrough through the installed wrapper gives
 # runc's own answer), the engine configs are written, an operator's config.toml is
-# kept, containerd's config.toml imports the snippet and still parses, and a second
-# run changes nothing else. Needs: WRAPPER, MONITOR, RUNC, CONTAINERD (from meson).
+# kept, containerd's config.toml gets the handler and its CRI plugin still loads
+# (on a minimal config.toml and on `containerd config default`'s), and a second run
+# changes nothing else. Needs: WRAPPER, MONITOR, RUNC, CONTAINERD, CTR (from meson).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -31,30 +32,48 @@ for f in usr/local/bin/seccomp-witness usr/local/libexec/seccomp-witness/seccomp
 done
 cmp -s "$node/etc/crio/crio.conf.d/10-seccomp-witness.conf" "$repo/contrib/crio/10-seccomp-witness.conf" ||
   fail "CRI-O drop-in not written"
-cmp -s "$node/etc/containerd/conf.d/seccomp-witness.toml" "$repo/contrib/containerd/seccomp-witness.toml" ||
-  fail "containerd snippet not written"
 cmp -s "$node/etc/containers/containers.conf.d/seccomp-witness.conf" "$repo/contrib/podman/seccomp-witness.conf" ||
   fail "podman drop-in not written"
 grep -qx 'runtime = "/usr/bin/runc"' "$node/etc/seccomp-witness/config.toml" ||
   fail "config.toml does not name the node's runc: $(grep ^runtime "$node/etc/seccomp-witness/config.toml")"
-python3 - "$node/etc/containerd/config.toml" <<'PY' || fail "containerd's config.toml broken by the installer"
+# containerd loads its CRI plugin from what the installer left: a private
+# containerd (own root, state and socket) on the node's config.toml.
+cri_loads() {
+  local config=$1 dir
+  dir=$(mktemp -d "$work/containerd.XXXXXX")
+  "$CONTAINERD" --config "$config" --root "$dir/root" --state "$dir/state" --address "$dir/sock" >"$dir/log" 2>&1 &
+  local pid=$! loaded=1
+  for _ in $(seq 100); do
+    [[ -S $dir/sock ]] && "$CTR" --address "$dir/sock" plugins ls >"$dir/plugins" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -Eq '^io\.containerd\.grpc\.v1[[:space:]]+cri[[:space:]].*[[:space:]]ok[[:space:]]*$' "$dir/plugins" && loaded=0
+  kill "$pid"; wait "$pid" 2>/dev/null
+  ((loaded == 0)) || { grep -i 'cri\|error' "$dir/log" | tail -3 >&2; return 1; }
+  "$CONTAINERD" --config "$config" config dump >"$dir/dump.toml"
+  python3 - "$dir/dump.toml" <<'PY'
 import sys, tomllib
-config = tomllib.load(open(sys.argv[1], "rb"))
-assert config["version"] == 2, config
-assert config["imports"] == ["/etc/containerd/conf.d/*.toml"], config
-assert config["plugins"]["io.containerd.grpc.v1.cri"]["sandbox_image"] == "registry.k8s.io/pause:3.9", config
+cri = tomllib.load(open(sys.argv[1], "rb"))["plugins"]["io.containerd.grpc.v1.cri"]
+runtimes = cri["containerd"]["runtimes"]
+assert cri["containerd"]["default_runtime_name"] in runtimes, runtimes.keys()
+ours = runtimes["seccomp-witness"]
+assert ours["runtime_type"] == "io.containerd.runc.v2", ours
+assert ours["options"]["BinaryName"] == "/usr/local/bin/seccomp-witness", ours
+assert "seccomp-witness.io/*" in ours["pod_annotations"], ours
 PY
+}
 
-# containerd itself reads the snippet: the runtime and its BinaryName are in its config.
-"$CONTAINERD" --config "$repo/contrib/containerd/seccomp-witness.toml" config dump >"$work/dump.toml" ||
-  fail "containerd cannot load contrib/containerd/seccomp-witness.toml"
-python3 - "$work/dump.toml" <<'PY' || fail "containerd does not see the seccomp-witness runtime as written"
-import sys, tomllib
-runtime = tomllib.load(open(sys.argv[1], "rb"))["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]["seccomp-witness"]
-assert runtime["runtime_type"] == "io.containerd.runc.v2", runtime
-assert runtime["options"]["BinaryName"] == "/usr/local/bin/seccomp-witness", runtime
-assert "seccomp-witness.io/*" in runtime["pod_annotations"], runtime
-PY
+cri_loads "$node/etc/containerd/config.toml" || fail "containerd's CRI does not load on the minimal config.toml"
+grep -q 'sandbox_image = "registry.k8s.io/pause:3.9"' "$node/etc/containerd/config.toml" ||
+  fail "the node's own CRI settings were lost"
+
+# On the full config.toml that `containerd config default` writes, which lists
+# runc: ours is added, runc is not written twice (TOML would refuse it).
+full=$work/full
+mkdir -p "$full/etc/containerd"
+"$CONTAINERD" config default >"$full/etc/containerd/config.toml"
+"$image/install-node.sh" --host-root "$full" --engine containerd >/dev/null
+cri_loads "$full/etc/containerd/config.toml" || fail "containerd's CRI does not load on containerd's default config.toml"
 
 # The installed static wrapper works from the node: `state` of a container that
 # does not exist answers exactly as runc does.
@@ -72,8 +91,8 @@ untimed() { sed 's/^time="[^"]*" //' "$1"; }
 [[ $(untimed "$work/ours.err") == "$(untimed "$work/runc.err")" ]] ||
   fail "stderr differs: $(cat "$work/ours.err") vs $(cat "$work/runc.err")"
 
-# Again: the operator's config.toml (edited above) stays, containerd's imports are
-# not added twice, the binaries are replaced.
+# Again: the operator's config.toml (edited above) stays, the handler is not
+# added twice to containerd's config.toml, the binaries are replaced.
 echo "# edited by the operator" >>"$SECCOMP_WITNESS_CONFIG"
 cp "$SECCOMP_WITNESS_CONFIG" "$work/config.before"
 cp "$node/etc/containerd/config.toml" "$work/containerd.before"
