@@ -1,0 +1,203 @@
+#!/usr/bin/python3
+"""Pods reach the wrapper as on a node: kubelet (this test, through the CRI) ->
+containerd's CRI plugin -> containerd-shim-runc-v2 -> seccomp-witness -> runc or crun.
+
+With contrib's containerd handler as shipped (only paths changed) and default
+settings: the seed's scenario under containerd's RuntimeDefault stops the
+container with the exact message in its termination file, while the pod's
+sandbox is not watched; a container that starts threads (glibc probes clone3,
+which RuntimeDefault answers ENOSYS) is not stopped; a restarted container is
+watched anew; a removed pod leaves no monitor and no live state; a pod on the
+plain runc handler never meets the wrapper; the same with crun; and
+seccomp-witnessctl names pod, namespace and container.
+
+Needs root, containerd, podman, runc, crun and python3-grpcio/grpc-tools. Where
+it cannot run it skips (exit 77), unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is set.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import cri_node
+from cri_node import env, kubelet_message
+
+STOP_AFTER = "2"
+WATCH = {"seccomp-witness.io/action": "stop", "seccomp-witness.io/stop-after": STOP_AFTER}
+SEED_MESSAGE = "Used forbidden syscalls: chroot (2x), swapoff (2x)"
+EPERM = "Operation not permitted"
+
+WORK = tempfile.mkdtemp(prefix="sw-cri-test.")
+PB = STUBS = ARCHIVE = None
+
+
+def setUpModule():
+    global PB, STUBS, ARCHIVE
+    PB, STUBS = cri_node.load_cri_modules(WORK)
+    ARCHIVE = cri_node.build_image(WORK)
+
+
+def tearDownModule():
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def monitors_for(state_root):
+    """Monitor processes serving containers under `state_root`."""
+    out = subprocess.run(["pgrep", "-af", "seccomp-witness-monitor"], capture_output=True, text=True).stdout
+    return [line for line in out.splitlines() if f"--state-dir {state_root}/" in line]
+
+
+def ctl(node, *args):
+    r = subprocess.run([env("CTL"), "--state-dir", str(node.state_root), *args], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"seccomp-witnessctl {' '.join(args)}: {r.stderr}")
+    return r.stdout
+
+
+class SeedScenario:
+    """The seed's scenario on one node, shared by the runc and crun cases."""
+
+    def seed(self, node, pod_name):
+        cri = node.cri
+        pod = cri.pod_config(pod_name, WATCH)
+        pod_id = cri.run_pod(pod, "seccomp-witness")
+        termination = node.termination_file(pod.metadata.uid, "nginx")
+        cid = cri.create_container(pod_id, pod, "nginx", ["sleep", "100000"], termination, drop=["SYS_CHROOT"])
+        for cmd in (["chroot", "/tmp"], ["chroot", "/tmp"], ["swapoff", "/tmp"], ["swapoff", "/tmp"]):
+            code, _, err = cri.exec_sync(cid, cmd)
+            self.assertEqual(code, 1, err)
+            self.assertIn(EPERM, err)  # as without us
+        status = cri.wait_exited(cid, 30)
+        self.assertEqual(status.state, PB.CONTAINER_EXITED)
+        self.assertEqual(status.exit_code, 137)
+        self.assertEqual(kubelet_message(termination), SEED_MESSAGE)
+        # The pod's sandbox got the annotations too, and was left alone.
+        self.assertFalse((node.state_root / pod_id).exists(), "the sandbox was watched")
+        self.assertIn(pod_id, node.wrapper_calls())  # it did pass through the wrapper
+        return pod, pod_id, cid, status
+
+
+class ContainerdRunc(SeedScenario, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.node = cri_node.Node(env("RUNC"), ARCHIVE, PB, STUBS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+
+    def test_seed_scenario_and_a_restart(self):
+        node, cri = self.node, self.node.cri
+        pod, pod_id, first, status = self.seed(node, "nginx")
+        print(f"\nCRI status of the stopped container: reason={status.reason!r} message={status.message!r}")
+        self.assertEqual(status.reason, "Error")  # containerd's word for a non-zero exit; see README
+
+        # kubelet restarts it in the same sandbox: attempt 1, a new container and file.
+        termination = node.termination_file(pod.metadata.uid, "nginx")
+        second = cri.create_container(pod_id, pod, "nginx", ["sleep", "100000"], termination, attempt=1,
+                                      drop=["SYS_CHROOT"])
+        self.assertNotEqual(second, first)
+        code, _, err = cri.exec_sync(second, ["chroot", "/tmp"])
+        self.assertEqual(code, 1, err)
+        status = cri.wait_exited(second, 30)
+        self.assertEqual(status.exit_code, 137)
+        self.assertEqual(kubelet_message(termination), "Used forbidden syscalls: chroot (1x)")
+
+        # What operators see: pod, namespace and container from containerd's annotations.
+        listed = {s["containerId"]: s for s in json.loads(ctl(node, "--json", "list"))}
+        for cid, total in ((first, 4), (second, 1)):
+            self.assertEqual(listed[cid]["pod"], "nginx")
+            self.assertEqual(listed[cid]["namespace"], "default")
+            self.assertEqual(listed[cid]["container"], "nginx")
+            self.assertEqual(listed[cid]["violations"], total)
+
+        # Removing the pod leaves no monitor, and nothing a later pod could inherit.
+        cri.stop_and_remove_pod(pod_id)
+        deadline = time.monotonic() + 10
+        while monitors_for(node.state_root) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(monitors_for(node.state_root), [])
+        for cid in (first, second):
+            self.assertFalse((node.state_root / cid).exists(), f"{cid} left a live state dir")
+        past = [s for s in json.loads(ctl(node, "--json", "list")) if s.get("past")]
+        self.assertEqual(sorted(s["containerId"] for s in past), sorted([first, second]))
+
+    def test_threads_are_not_stopped(self):
+        node, cri = self.node, self.node.cri
+        pod = cri.pod_config("threads", WATCH)
+        pod_id = cri.run_pod(pod, "seccomp-witness")
+        termination = node.termination_file(pod.metadata.uid, "app")
+        cid = cri.create_container(pod_id, pod, "app", ["sleep", "100000"], termination)
+        code, out, err = cri.exec_sync(cid, ["probe", "--in-thread", "getpid"])
+        self.assertEqual(code, 0, err)
+        self.assertIn("process goes on", out)
+        time.sleep(2 * float(STOP_AFTER) + 1)
+        self.assertEqual(cri.status(cid).state, PB.CONTAINER_RUNNING, "stopped for a clone3 probe")
+        self.assertEqual(kubelet_message(termination), "")
+        summary = json.loads(ctl(node, "--json", "show", cid))
+        clone3 = [s for s in summary["syscalls"] if s["name"] == "clone3"]
+        self.assertEqual(len(clone3), 1, summary)
+        self.assertEqual(clone3[0]["class"], "probe")
+        self.assertEqual(summary["violations"], 0)
+        cri.stop_and_remove_pod(pod_id)
+
+    def test_the_plain_runc_handler_never_meets_the_wrapper(self):
+        node, cri = self.node, self.node.cri
+        pod = cri.pod_config("plain", WATCH)
+        pod_id = cri.run_pod(pod, "runc")
+        termination = node.termination_file(pod.metadata.uid, "app")
+        cid = cri.create_container(pod_id, pod, "app", ["sleep", "100000"], termination, drop=["SYS_CHROOT"])
+        code, _, err = cri.exec_sync(cid, ["chroot", "/tmp"])
+        self.assertEqual(code, 1)
+        self.assertIn(EPERM, err)
+        time.sleep(float(STOP_AFTER) + 1)
+        self.assertEqual(cri.status(cid).state, PB.CONTAINER_RUNNING)
+        calls = node.wrapper_calls()
+        self.assertNotIn(pod_id, calls)
+        self.assertNotIn(cid, calls)
+        self.assertFalse((node.state_root / cid).exists())
+        cri.stop_and_remove_pod(pod_id)
+
+
+class ContainerdCrun(SeedScenario, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.node = cri_node.Node(env("CRUN"), ARCHIVE, PB, STUBS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+
+    def test_seed_scenario(self):
+        _, pod_id, _, _ = self.seed(self.node, "nginx-crun")
+        self.node.cri.stop_and_remove_pod(pod_id)
+        self.assertIn("--root", self.node.wrapper_calls())
+
+
+def can_run():
+    if os.geteuid() != 0:
+        return "needs root"
+    for name in ("CONTAINERD", "CTR", "PODMAN", "RUNC", "CRUN", "WRAPPER", "MONITOR", "CTL", "PROBE", "BUSYBOX"):
+        if not env(name) or not os.access(env(name), os.X_OK):
+            return f"{name} not found"
+    try:
+        import grpc  # noqa: F401
+        import grpc_tools  # noqa: F401
+    except ImportError:
+        return "python3-grpcio and python3-grpc-tools are needed"
+    return ""
+
+
+if __name__ == "__main__":
+    why = can_run()
+    if why:
+        print(f"cri_test: skipped: {why}")
+        sys.exit(1 if env("SECCOMP_WITNESS_REQUIRE_INTEGRATION") else 77)
+    result = unittest.main(exit=False, verbosity=2).result
+    passed = result.testsRun - len(result.failures) - len(result.errors) - len(result.skipped)
+    print(f"cri_test: {passed} passed, {len(result.failures) + len(result.errors)} failed")
+    sys.exit(0 if result.wasSuccessful() else 1)
