@@ -104,8 +104,10 @@ class Cri:
         return self.rt.RunPodSandbox(self.pb.RunPodSandboxRequest(config=config, runtime_handler=handler),
                                      timeout=120).pod_sandbox_id
 
-    def create_container(self, pod_id, pod_config, name, command, termination_file, attempt=0, drop=()):
-        """As kubelet builds it: labels, annotations, the termination-log mount."""
+    def create_container(self, pod_id, pod_config, name, command, termination_file, attempt=0, drop=(),
+                         host_dirs=()):
+        """As kubelet builds it: labels, annotations, the termination-log mount; `host_dirs`:
+        (path inside, host path) pairs mounted read-only, as hostPath volumes."""
         pb = self.pb
         pod_labels = dict(pod_config.labels)
         config = pb.ContainerConfig(
@@ -113,7 +115,8 @@ class Cri:
             image=pb.ImageSpec(image=IMAGE),
             command=command,
             envs=[pb.KeyValue(key="KUBERNETES_SERVICE_HOST", value="10.96.0.1")],
-            mounts=[pb.Mount(container_path="/dev/termination-log", host_path=str(termination_file))],
+            mounts=[pb.Mount(container_path="/dev/termination-log", host_path=str(termination_file))] +
+            [pb.Mount(container_path=inside, host_path=outside, readonly=True) for inside, outside in host_dirs],
             labels={**pod_labels, "io.kubernetes.container.name": name},
             annotations={"io.kubernetes.container.hash": secrets.token_hex(4),
                          "io.kubernetes.container.restartCount": str(attempt),

@@ -17,11 +17,13 @@ it cannot run it skips (exit 77), unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 import cri_node
 from cri_node import env, kubelet_message
@@ -30,6 +32,12 @@ STOP_AFTER = "2"
 WATCH = {"seccomp-witness.io/action": "stop", "seccomp-witness.io/stop-after": STOP_AFTER}
 SEED_MESSAGE = "Used forbidden syscalls: chroot (2x), swapoff (2x)"
 EPERM = "Operation not permitted"
+PYTHON_THREADS = """import threading
+out = []
+threads = [threading.Thread(target=out.append, args=(i,)) for i in range(4)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print("threads", sorted(out))"""
 
 WORK = tempfile.mkdtemp(prefix="sw-cri-test.")
 PB = STUBS = ARCHIVE = None
@@ -56,6 +64,27 @@ def ctl(node, *args):
     if r.returncode != 0:
         raise RuntimeError(f"seccomp-witnessctl {' '.join(args)}: {r.stderr}")
     return r.stdout
+
+
+def scrape_metrics(node):
+    """seccomp-witnessctl serve-metrics on a free loopback port, scraped once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([env("CTL"), "--state-dir", str(node.state_root), "serve-metrics", "--listen",
+                               f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 class SeedScenario:
@@ -115,6 +144,13 @@ class ContainerdRunc(SeedScenario, unittest.TestCase):
             self.assertEqual(listed[cid]["container"], "nginx")
             self.assertEqual(listed[cid]["violations"], total)
 
+        # The exporter labels the counts the same way.
+        metrics = scrape_metrics(node)
+        self.assertIn('seccomp_witness_forbidden_syscalls_total{namespace="default",pod="nginx",container="nginx",'
+                      'syscall="chroot",class="violation"} 3', metrics)
+        self.assertIn('seccomp_witness_containers_stopped_total{namespace="default",pod="nginx",container="nginx"} 2',
+                      metrics)
+
         # Removing the pod leaves no monitor, and nothing a later pod could inherit.
         cri.stop_and_remove_pod(pod_id)
         deadline = time.monotonic() + 10
@@ -131,10 +167,16 @@ class ContainerdRunc(SeedScenario, unittest.TestCase):
         pod = cri.pod_config("threads", WATCH)
         pod_id = cri.run_pod(pod, "seccomp-witness")
         termination = node.termination_file(pod.metadata.uid, "app")
-        cid = cri.create_container(pod_id, pod, "app", ["sleep", "100000"], termination)
+        # Debian's userland from the host, as hostPath volumes: real multi-threaded programs.
+        userland = [("/usr", "/usr"), ("/lib", "/usr/lib"), ("/lib64", "/usr/lib64")]
+        cid = cri.create_container(pod_id, pod, "app", ["sleep", "100000"], termination, host_dirs=userland)
         code, out, err = cri.exec_sync(cid, ["probe", "--in-thread", "getpid"])
         self.assertEqual(code, 0, err)
         self.assertIn("process goes on", out)
+        code, out, err = cri.exec_sync(cid, ["/usr/bin/python3", "-c", PYTHON_THREADS])
+        self.assertEqual((code, out), (0, "threads [0, 1, 2, 3]\n"), err)
+        code, out, err = cri.exec_sync(cid, ["/bin/sh", "-c", "seq 100000 | /usr/bin/xz -T2 | /usr/bin/xz -dc | tail -n 1"])
+        self.assertEqual((code, out), (0, "100000\n"), err)
         time.sleep(2 * float(STOP_AFTER) + 1)
         self.assertEqual(cri.status(cid).state, PB.CONTAINER_RUNNING, "stopped for a clone3 probe")
         self.assertEqual(kubelet_message(termination), "")

@@ -26,15 +26,15 @@ TEST(OptIn, OurAnnotation) {
 
 TEST(OptIn, APodsSandboxIsNeverWatched) {
   // containerd's CRI and CRI-O give the pod's annotations to its sandbox too.
-  for (const char* type : {R"("io.kubernetes.cri.container-type":"sandbox")",
-                           R"("io.kubernetes.cri-o.ContainerType":"sandbox")"}) {
+  for (const char* type :
+       {R"("io.kubernetes.cri.container-type":"sandbox")", R"("io.kubernetes.cri-o.ContainerType":"sandbox")"}) {
     const auto d = decide(std::string(R"({"annotations":{"seccomp-witness.io/action":"stop",)") + type + "}}");
     EXPECT_FALSE(d.opt_in) << type;
     EXPECT_TRUE(d.sandbox);
     EXPECT_FALSE(d.suspicious);
   }
-  const auto container = decide(
-      R"({"annotations":{"seccomp-witness.io/action":"stop","io.kubernetes.cri.container-type":"container"}})");
+  const auto container =
+      decide(R"({"annotations":{"seccomp-witness.io/action":"stop","io.kubernetes.cri.container-type":"container"}})");
   EXPECT_TRUE(container.opt_in);
   EXPECT_FALSE(decide(R"({"annotations":{"io.kubernetes.cri.container-type":"sandbox"}})").sandbox)
       << "only an opted-in sandbox is worth a line";
