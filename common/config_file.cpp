@@ -4,6 +4,8 @@
 
 #include <toml++/toml.h>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -28,6 +30,18 @@ void read_string(const toml::table& table, std::string_view key, std::string& ou
   out = value->get();
 }
 
+/// A number of records or seconds: an integer from 0 to a million.
+std::int64_t read_count(const toml::table& table, std::string_view key, std::int64_t fallback,
+                        const std::string& path) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return fallback;
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() < 0 || value->get() > 1000000)
+    throw ConfigError(where(path, node->source()) + ": " + std::string(key) +
+                      " must be a whole number from 0 to 1000000");
+  return value->get();
+}
+
 }  // namespace
 
 std::string config_file_path() {
@@ -41,7 +55,8 @@ Config default_config() {
                 SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
                 CoverageMode::kFull,
                 "",
-                StopPolicy{}};
+                StopPolicy{},
+                Retention{}};
 }
 
 Config load_config(const std::string& path) {
@@ -59,7 +74,7 @@ Config load_config(const std::string& path) {
   }
   for (const auto& [key, node] : table) {
     if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" && key != "rules_file" &&
-        key != "ignore" && key != "stop_on_probes")
+        key != "ignore" && key != "stop_on_probes" && key != "past_records_max" && key != "past_records_seconds")
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);
@@ -74,6 +89,10 @@ Config load_config(const std::string& path) {
       throw ConfigError(where(path, table.get("coverage")->source()) + ": coverage must be \"named\" or \"full\"");
     config.coverage = *mode;
   }
+  config.retention.max_records = static_cast<std::size_t>(
+      read_count(table, "past_records_max", static_cast<std::int64_t>(config.retention.max_records), path));
+  config.retention.max_age =
+      std::chrono::seconds(read_count(table, "past_records_seconds", config.retention.max_age.count(), path));
   if (const toml::node* node = table.get("stop_on_probes")) {
     const auto* value = node->as_boolean();
     if (value == nullptr) throw ConfigError(where(path, node->source()) + ": stop_on_probes must be true or false");

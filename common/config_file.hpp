@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "past_records.hpp"
 #include "seccomp_coverage.hpp"
 #include "stop_policy.hpp"
 
@@ -16,6 +17,7 @@ struct Config {
   CoverageMode coverage = CoverageMode::kFull;  ///< for containers without the coverage annotation
   std::string rules_file;  ///< argument rules for containers without the rules annotation; empty: none
   StopPolicy stop_policy;  ///< for containers without the ignore / stop-on-probes annotations
+  Retention retention;     ///< how long and how many past containers' records are kept
 };
 
 class ConfigError : public std::runtime_error {

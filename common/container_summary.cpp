@@ -75,6 +75,7 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
   s.container = text_of(doc, "container");
   s.action = text_of(doc, "action");
   s.state = text_of(doc, "state");
+  s.reason = text_of(doc, "reason");
   s.message = text_of(doc, "message");
   s.total = number_of(doc, "total");
   // Summaries from before probes counted every call as a violation.

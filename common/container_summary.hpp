@@ -35,7 +35,8 @@ struct ContainerSummary {
   std::string pod_namespace;
   std::string container;
   std::string action;
-  std::string state;  ///< "watching", "stopped", "exited"; "lost" when its monitor died
+  std::string state;   ///< "watching", "stopped", "exited", "unwatched"; "lost" when its monitor died
+  std::string reason;  ///< why an opted-in container is unwatched
   std::string message;
   std::uint64_t total = 0;
   std::uint64_t violations = 0;

@@ -46,7 +46,7 @@ std::optional<std::string> unreadable_opt_in(const rapidjson::Value& config) {
   std::optional<std::string> why;
   for (const auto& member : annotations->GetObject()) {
     const std::string_view key(member.name.GetString(), member.name.GetStringLength());
-    if (key != kActionAnnotation && key != kCrioNotifierAnnotation) continue;
+    if (key != kActionAnnotation && key != kCrioNotifierAnnotation && key != kCrioNotifierAnnotationNew) continue;
     why = member.value.IsString() ? std::nullopt : std::optional("annotation " + std::string(key) + " is not a string");
   }
   return why;
@@ -96,10 +96,12 @@ OptInDecision decide_by_annotations(const rapidjson::Value& config) {
     decision.suspicious = true;
     return decision;
   }
-  if (const auto crio = annotation(config, kCrioNotifierAnnotation)) {
-    decision.opt_in = OptIn{normalized(*crio) == "stop" ? WitnessAction::kStop : WitnessAction::kLog,
-                            std::string(kCrioNotifierAnnotation)};
-    return decision;
+  for (const std::string_view key : {kCrioNotifierAnnotationNew, kCrioNotifierAnnotation}) {
+    if (const auto crio = annotation(config, key)) {
+      decision.opt_in =
+          OptIn{normalized(*crio) == "stop" ? WitnessAction::kStop : WitnessAction::kLog, std::string(key)};
+      return decision;
+    }
   }
   decision.reason = "no " + std::string(kActionAnnotation) + " annotation";
   return decision;

@@ -10,6 +10,8 @@ namespace common {
 
 inline constexpr std::string_view kActionAnnotation = "seccomp-witness.io/action";
 inline constexpr std::string_view kCrioNotifierAnnotation = "io.kubernetes.cri-o.seccompNotifierAction";
+/// CRI-O's name for it since 1.35; the old one still works there, and here.
+inline constexpr std::string_view kCrioNotifierAnnotationNew = "seccomp-notifier-action.crio.io";
 
 enum class WitnessAction { kStop, kLog };
 
@@ -27,9 +29,9 @@ struct OptInDecision {
   bool sandbox = false;     ///< opted in by the pod's annotations, but the pod's sandbox: worth an info line
 };
 
-/// Reads the opt-in from the spec's `annotations`. Ours wins over CRI-O's; ours
-/// takes `stop` or `log` (case and surrounding blanks ignored); CRI-O's stops on
-/// `stop` and logs on any other value, as CRI-O does. A pod's sandbox (infra,
+/// Reads the opt-in from the spec's `annotations`. Ours wins over CRI-O's (its
+/// new name over its old one); ours takes `stop` or `log` (case and surrounding
+/// blanks ignored); CRI-O's stops on `stop` and logs on any other value, as CRI-O does. A pod's sandbox (infra,
 /// "pause" container: containerd's io.kubernetes.cri.container-type or CRI-O's
 /// io.kubernetes.cri-o.ContainerType "sandbox") gets the pod's annotations too,
 /// but is not the workload: it is never opted in.

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <vector>
 
@@ -16,18 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void prune(const std::string& root) {
-  std::vector<fs::path> records;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(root, ec)) records.push_back(entry.path());
-  if (records.size() <= kMaxPastRecords) return;
-  // The name ends in the time it was retired, as a fixed-width number.
-  std::sort(records.begin(), records.end(), [](const fs::path& a, const fs::path& b) {
-    const std::string x = a.filename().string();
-    const std::string y = b.filename().string();
-    return x.substr(x.rfind('@') + 1) < y.substr(y.rfind('@') + 1);
-  });
-  for (std::size_t i = 0; i + kMaxPastRecords < records.size(); ++i) fs::remove_all(records[i], ec);
+/// The time a record was retired, from the fixed-width number after its last '@'.
+std::chrono::nanoseconds retired_at(const fs::path& record) {
+  const std::string name = record.filename().string();
+  const auto at = name.rfind('@');
+  return std::chrono::nanoseconds(at == std::string::npos ? 0 : std::atoll(name.c_str() + at + 1));
 }
 
 }  // namespace
@@ -36,7 +30,20 @@ std::string past_root(std::string_view state_root) {
   return std::string(state_root) + "/" + std::string(kPastDirName);
 }
 
-void retire_state_dir(std::string_view state_root, std::string_view id, const std::string& state_dir) {
+void prune_past_records(std::string_view state_root, const Retention& retention) {
+  std::vector<fs::path> records;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(past_root(state_root), ec)) records.push_back(entry.path());
+  std::sort(records.begin(), records.end(),
+            [](const fs::path& a, const fs::path& b) { return retired_at(a) < retired_at(b); });
+  const auto oldest_kept = std::chrono::system_clock::now().time_since_epoch() - retention.max_age;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (records.size() - i > retention.max_records || retired_at(records[i]) < oldest_kept)
+      fs::remove_all(records[i], ec);
+}
+
+void retire_state_dir(std::string_view state_root, std::string_view id, const std::string& state_dir,
+                      const Retention& retention) {
   const std::string root = past_root(state_root);
   if (::mkdir(root.c_str(), 0700) != 0 && errno != EEXIST) throw_errno("mkdir", root);
   const auto now =
@@ -45,7 +52,7 @@ void retire_state_dir(std::string_view state_root, std::string_view id, const st
   std::snprintf(stamp, sizeof stamp, "%020lld", static_cast<long long>(now.count()));
   const std::string target = root + "/" + std::string(id) + "@" + stamp;
   if (::rename(state_dir.c_str(), target.c_str()) != 0) throw_errno("rename", state_dir);
-  prune(root);
+  prune_past_records(state_root, retention);
 }
 
 }  // namespace common

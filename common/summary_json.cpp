@@ -67,6 +67,26 @@ std::string event_json(const MonitorSpec& spec, const std::string& syscall, cons
   return {buffer.GetString(), buffer.GetSize()};
 }
 
+std::string unwatched_summary_json(const MonitorSpec& spec, std::string_view reason) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  container_fields(w, spec);
+  string_field(w, "action", to_string(spec.action));
+  string_field(w, "state", "unwatched");
+  string_field(w, "reason", reason);
+  string_field(w, "message", "");
+  w.Key("total");
+  w.Uint64(0);
+  w.Key("violations");
+  w.Uint64(0);
+  w.Key("syscalls");
+  w.StartArray();
+  w.EndArray();
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
 std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, const std::string& state,
                          const std::string& stopped_at, std::uint64_t events_suppressed) {
   rapidjson::StringBuffer buffer;

@@ -25,4 +25,8 @@ namespace common {
 [[nodiscard]] std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, const std::string& state,
                                        const std::string& stopped_at, std::uint64_t events_suppressed);
 
+/// summary.json of an opted-in container that runs unwatched: state "unwatched"
+/// and the reason, so that seccomp-witnessctl lists it.
+[[nodiscard]] std::string unwatched_summary_json(const MonitorSpec& spec, std::string_view reason);
+
 }  // namespace common

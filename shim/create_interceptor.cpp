@@ -4,10 +4,15 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <exception>
+#include <filesystem>
 #include <system_error>
 
 #include "file_io.hpp"
+#include "journal.hpp"
 #include "json_doc.hpp"
 #include "monitor_spec.hpp"
 #include "monitor_start.hpp"
@@ -16,6 +21,8 @@
 #include "prior_instance.hpp"
 #include "seccomp_profile.hpp"
 #include "seccomp_rewrite.hpp"
+#include "summary_json.hpp"
+#include "sys_error.hpp"
 
 namespace shim {
 namespace {
@@ -75,8 +82,17 @@ void log_id_in_use(const common::Config& config, const std::string& id, const st
       id, other ? other->runtime_root : "?", config.state_root);
 }
 
+/// What became of an opted-in container that is not watched after all.
+struct Unwatched {
+  bool opted_in = false;
+  bool watched = false;
+  bool record = true;         ///< false when the state dir is another instance's
+  common::MonitorSpec names;  ///< its pod, namespace, container and action
+  std::string reason;
+};
+
 void prepare(const common::RuntimeCommand& command, const common::Config& config, const std::string& runtime,
-             PriorInstance prior) {
+             PriorInstance prior, Unwatched& outcome) {
   const common::CreateOptions& create = *command.create;
   const std::string& id = create.container_id;
   const std::string path = spec_path(create);
@@ -92,21 +108,27 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
       spdlog::debug("container {}: not watched: {}", id, decision.reason);
     return;
   }
+  outcome.opted_in = true;
+  std::vector<std::string> ignored;
+  outcome.names = common::make_monitor_spec(spec_doc, *decision.opt_in, id, "null", ignored);
   const auto paths = common::container_paths(config.state_root, id);
   if (!paths) {
-    spdlog::warn("container {}: not watched: the id is not a valid container id", id);
+    outcome.record = false;
+    outcome.reason = "the id is not a valid container id";
+    spdlog::warn("container {}: not watched: {}", id, outcome.reason);
     return;
   }
   if (prior == PriorInstance::kRunning) {
+    outcome.record = false;
+    outcome.reason = "a container with this id is watched already";
     log_id_in_use(config, id, command.global.root);
     return;
   }
 
   if (!restore_original_profile(spec_doc, path, config.state_root)) {
-    spdlog::error(
-        "container {}: config.json names our listener from an earlier create, but '{}' is gone; "
-        "leaving it as it is",
-        id, original_profile_path(path));
+    outcome.reason = "config.json names our listener from an earlier create, but '" + original_profile_path(path) +
+                     "' is gone; left as it is";
+    spdlog::error("container {}: {}", id, outcome.reason);
     return;
   }
   const std::string original = original_seccomp(spec_doc);
@@ -118,13 +140,14 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
       common::rewrite_seccomp(spec_doc, paths->socket, options.coverage, options.rules.syscalls());
   for (const auto& why : result.not_judged) spdlog::warn("container {}: argument rules cannot judge {}", id, why);
   if (result.outcome != common::RewriteOutcome::kRewritten) {
-    spdlog::info("container {}: opted in by {}, running unchanged: {}", id, decision.opt_in->annotation,
-                 common::describe(result));
+    outcome.reason = "running unchanged: " + common::describe(result);
+    spdlog::info("container {}: opted in by {}, {}", id, decision.opt_in->annotation, outcome.reason);
     return;
   }
   if (::access(config.monitor.c_str(), X_OK) != 0) {
-    spdlog::warn("container {}: opted in, but the monitor '{}' cannot be run; running under the original profile", id,
-                 config.monitor);
+    outcome.reason = "the monitor '" + config.monitor + "' cannot be run (config file '" + common::config_file_path() +
+                     "'); running under the original profile";
+    spdlog::warn("container {}: opted in, but {}", id, outcome.reason);
     return;
   }
 
@@ -145,8 +168,27 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   // Last step: once config.json names the listener, the runtime depends on the monitor.
   common::write_file_atomically(original_profile_path(path), original, 0600);
   common::replace_file_atomically(path, common::to_json(spec_doc));
+  outcome.watched = true;
   spdlog::info("container {}: watched ({}, by {}): {}; listener {}", id, common::to_string(decision.opt_in->action),
                decision.opt_in->annotation, common::describe(result), paths->socket);
+}
+
+/// An opted-in container that runs unwatched leaves a record where an operator
+/// looks: the journal, and its state dir (seccomp-witnessctl list shows it
+/// "unwatched", with the reason), unless that dir is another instance's.
+void record_unwatched(const common::Config& config, const std::string& id, const Unwatched& outcome) {
+  common::journal_warning("container " + id + ": opted in, but not watched: " + outcome.reason);
+  const auto paths = common::container_paths(config.state_root, id);
+  if (!outcome.record || !paths) return;
+  try {
+    const std::string root = std::filesystem::path(paths->state_dir).parent_path();
+    if (::mkdir(root.c_str(), 0711) != 0 && errno != EEXIST) common::throw_errno("mkdir", root);
+    if (::mkdir(paths->state_dir.c_str(), 0700) != 0) common::throw_errno("mkdir", paths->state_dir);
+    common::write_file_atomically(paths->state_dir + "/summary.json",
+                                  common::unwatched_summary_json(outcome.names, outcome.reason), 0644);
+  } catch (const std::exception& e) {
+    spdlog::warn("container {}: no record of it in the state dir: {}", id, e.what());
+  }
 }
 
 }  // namespace
@@ -162,27 +204,26 @@ void intercept_create(const common::RuntimeCommand& command, const common::Confi
   // Whether opted in or not: nothing of a container that is gone may reach this one.
   PriorInstance prior = PriorInstance::kRunning;
   try {
-    prior = retire_prior_instance(config.state_root, id);
+    prior = retire_prior_instance(config.state_root, id, config.retention);
   } catch (const std::exception& e) {
     spdlog::warn("container {}: the state of an earlier container with this id stays where it is: {}", id, e.what());
   }
+  Unwatched outcome;
   try {
-    prepare(command, config, runtime, prior);
-  } catch (const std::system_error& e) {
-    // No config.json at all: the runtime refuses the create and says so itself.
-    const std::string path = spec_path(*command.create);
-    const std::string what = e.what();
-    const bool missing = e.code() == std::errc::no_such_file_or_directory && what.starts_with("open '" + path + "'");
-    spdlog::log(missing ? spdlog::level::debug : spdlog::level::err,
-                "container {}: not watched, running under the original profile: {}{}", id,
-                what.find(path) == std::string::npos ? "'" + path + "': " : "", what);
+    prepare(command, config, runtime, prior, outcome);
   } catch (const std::exception& e) {
     // Name the file, unless the error already does.
     const std::string path = spec_path(*command.create);
     const std::string what = e.what();
-    spdlog::error("container {}: not watched, running under the original profile: {}{}", command.create->container_id,
-                  what.find(path) == std::string::npos ? "'" + path + "': " : "", what);
+    outcome.reason = (what.find(path) == std::string::npos ? "'" + path + "': " : "") + what;
+    // No config.json at all: the runtime refuses the create and says so itself.
+    const auto* sys = dynamic_cast<const std::system_error*>(&e);
+    const bool missing = sys != nullptr && sys->code() == std::errc::no_such_file_or_directory &&
+                         what.starts_with("open '" + path + "'");
+    spdlog::log(missing ? spdlog::level::debug : spdlog::level::err,
+                "container {}: not watched, running under the original profile: {}", id, outcome.reason);
   }
+  if (outcome.opted_in && !outcome.watched) record_unwatched(config, id, outcome);
 }
 
 }  // namespace shim

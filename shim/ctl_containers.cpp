@@ -107,7 +107,8 @@ void show(const StateOptions& options, const std::string& prefix) {
   const common::ContainerSummary s = common::parse_container_summary(text, path);
   std::cout << "container: " << s.container_id << (found.past ? " (gone; a past record)" : "")
             << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod) << " (" << or_dash(s.container)
-            << ")\naction:    " << s.action << "\nstate:     " << s.state << "\nmessage:   " << or_dash(s.message)
+            << ")\naction:    " << s.action << "\nstate:     " << s.state
+            << (s.reason.empty() ? "" : " (" + s.reason + ")") << "\nmessage:   " << or_dash(s.message)
             << "\ncalls:     " << s.total << " (" << s.violations << " violations, " << s.total - s.violations
             << " probes or ignored: not a reason to stop)\n\n"
             << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("CLASS", 11) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)

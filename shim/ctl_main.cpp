@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "ctl_containers.hpp"
+#include "ctl_doctor.hpp"
 #include "ctl_metrics.hpp"
 #include "ctl_profile.hpp"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   ctl::add_container_commands(app, state);
   ctl::add_metrics_command(app, state);
   ctl::add_profile_commands(app);
+  ctl::add_doctor_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,7 +26,8 @@ bool still_running(const std::string& state_dir) {
 
 }  // namespace
 
-PriorInstance retire_prior_instance(const std::string& state_root, const std::string& id) {
+PriorInstance retire_prior_instance(const std::string& state_root, const std::string& id,
+                                    const common::Retention& retention) {
   const auto paths = common::container_paths(state_root, id);
   if (!paths) return PriorInstance::kNone;
   struct stat st {};
@@ -49,7 +50,7 @@ PriorInstance retire_prior_instance(const std::string& state_root, const std::st
   }
   // No lock file at all: a dir no monitor ever held, nothing lives there.
   if (lock && still_running(paths->state_dir)) return PriorInstance::kRunning;  // its monitor died, not the container
-  common::retire_state_dir(state_root, id, paths->state_dir);
+  common::retire_state_dir(state_root, id, paths->state_dir, retention);
   spdlog::debug("container {}: the state of an earlier container with this id moved to {}", id,
                 common::past_root(state_root));
   return PriorInstance::kRetired;

@@ -5,6 +5,7 @@
 
 #include "container_instance.hpp"
 #include "monitor_lock.hpp"
+#include "past_records.hpp"
 
 namespace shim {
 
@@ -20,7 +21,8 @@ enum class PriorInstance {
 /// container with the same id (runc allows it once the old one is deleted, and
 /// under another --root at any time). Costs one stat when there is no state dir.
 /// Throws std::system_error when the dir cannot be examined or moved.
-[[nodiscard]] PriorInstance retire_prior_instance(const std::string& state_root, const std::string& id);
+[[nodiscard]] PriorInstance retire_prior_instance(const std::string& state_root, const std::string& id,
+                                                  const common::Retention& retention);
 
 /// The instance record of `id`'s state dir, if there is one.
 [[nodiscard]] std::optional<common::ContainerInstance> prior_instance(const std::string& state_root,

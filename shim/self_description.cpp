@@ -31,6 +31,7 @@ constexpr const char* kHelp =
     "  seccomp-witness.io/stop-on-probes            true | false (default): ENOSYS answers stop too\n"
     "  seccomp-witness.io/rules                     argument rules, JSON (see seccomp-witness(8))\n"
     "  io.kubernetes.cri-o.seccompNotifierAction    stop | anything else = log\n"
+    "  seccomp-notifier-action.crio.io              the same (CRI-O's name for it since 1.35)\n"
     "  io.kubernetes.container.terminationMessagePath  where the message goes (default /dev/termination-log)\n"
     "Environment:\n"
     "  SECCOMP_WITNESS_CONFIG     the config file (default /etc/seccomp-witness/config.toml)\n"

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   // A deleted container's record goes to the past ones: its id is free again.
   if (!command.delete_container_id.empty()) {
     try {
-      (void)shim::retire_prior_instance(config.state_root, command.delete_container_id);
+      (void)shim::retire_prior_instance(config.state_root, command.delete_container_id, config.retention);
     } catch (const std::exception& e) {
       problem = "container " + command.delete_container_id + ": its state stays where it is: " + e.what();
     }

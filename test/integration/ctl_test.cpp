@@ -90,3 +90,65 @@ TEST_F(CtlTest, MetricsAreScrapedOverLoopback) {
 
 }  // namespace
 }  // namespace itest
+
+namespace itest {
+namespace {
+
+// Every way an opted-in container ends up unwatched leaves a record where an
+// operator looks, and `doctor` says what is wrong with the node.
+class Unwatched : public ::testing::Test {
+ protected:
+  void SetUp() override { REQUIRE_CONTAINERS(env_path("RUNC")); }
+  CommandResult ctl(const WrapperEnv& wrapper, std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--state-dir", wrapper.state_root()});
+    return run(env_path("CTL"), args, wrapper.env());
+  }
+  RuntimeRoot root_{env_path("RUNC")};
+  ScratchDir logs_;
+};
+
+TEST_F(Unwatched, AMissingMonitorIsRecordedAndDoctorSaysSo) {
+  const WrapperEnv wrapper(env_path("RUNC"), "/nonexistent/seccomp-witness-monitor");
+  Bundle bundle;
+  bundle.set_seccomp(
+      R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["chroot"],"action":"SCMP_ACT_ERRNO"}]})");
+  bundle.set_args({"true"});
+  bundle.set_annotation("seccomp-witness.io/action", "stop");
+  bundle.set_annotation("io.kubernetes.pod.name", "web");
+  bundle.save();
+  const std::string log = logs_.path() + "/runtime.log";
+  const CommandResult r = run(
+      env_path("WRAPPER"), {"--root", root_.path(), "--log", log, "run", "-b", bundle.path(), "lonely"}, wrapper.env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // The runtime's log, where the engine passes --log.
+  EXPECT_NE(read_if_exists(log).find("the monitor '/nonexistent/seccomp-witness-monitor' cannot be run"),
+            std::string::npos)
+      << read_if_exists(log);
+  // The state dir: `list` shows it unwatched, `show` says why.
+  const auto listed = common::parse_json(ctl(wrapper, {"--json", "list"}).out, "list");
+  ASSERT_EQ(listed.Size(), 1u);
+  EXPECT_STREQ(listed[0]["state"].GetString(), "unwatched");
+  EXPECT_STREQ(listed[0]["pod"].GetString(), "web");
+  const CommandResult show = ctl(wrapper, {"show", "lonely"});
+  EXPECT_NE(show.out.find("unwatched (the monitor '/nonexistent/seccomp-witness-monitor' cannot be run"),
+            std::string::npos)
+      << show.out;
+
+  const CommandResult doctor = ctl(wrapper, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_NE(doctor.out.find("fail  monitor      /nonexistent/seccomp-witness-monitor cannot be run"), std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("ok    runtime      " + env_path("RUNC")), std::string::npos) << doctor.out;
+}
+
+TEST_F(Unwatched, DoctorOnAGoodSetup) {
+  const WrapperEnv wrapper(env_path("RUNC"));
+  const CommandResult doctor = ctl(wrapper, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out;
+  EXPECT_NE(doctor.out.find("ok    monitor      " + env_path("MONITOR")), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("ok    kernel       seccomp user notification"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("doctor: 0 failed"), std::string::npos) << doctor.out;
+}
+
+}  // namespace
+}  // namespace itest

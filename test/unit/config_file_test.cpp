@@ -29,6 +29,20 @@ TEST(ConfigFile, ReadsEveryKey) {
   EXPECT_EQ(default_config().coverage, CoverageMode::kFull) << "every syscall the profile denies";
 }
 
+TEST(ConfigFile, PastRecordsRetention) {
+  test::TempDir dir;
+  EXPECT_EQ(default_config().retention.max_records, 256u);
+  EXPECT_EQ(default_config().retention.max_age, std::chrono::seconds(3600));
+  std::ofstream(dir / "c.toml") << "past_records_max = 10\npast_records_seconds = 60\n";
+  const Config config = load_config(dir / "c.toml");
+  EXPECT_EQ(config.retention.max_records, 10u);
+  EXPECT_EQ(config.retention.max_age, std::chrono::seconds(60));
+  for (const char* bad : {"past_records_max = -1\n", "past_records_seconds = \"1h\"\n"}) {
+    std::ofstream(dir / "bad.toml") << bad;
+    EXPECT_THROW((void)load_config(dir / "bad.toml"), ConfigError) << bad;
+  }
+}
+
 TEST(ConfigFile, ProbesAndIgnoredSyscalls) {
   test::TempDir dir;
   EXPECT_FALSE(default_config().stop_policy.stop_on_probes);

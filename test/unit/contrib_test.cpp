@@ -21,6 +21,7 @@
 #include "opt_in.hpp"
 #include "paths.hpp"
 #include "seccomp_coverage.hpp"
+#include "stop_policy.hpp"
 
 namespace {
 
@@ -49,8 +50,9 @@ std::vector<YAML::Node> parse_yaml(const std::string& name) {
 }
 
 /// The annotations seccomp-witness reads from config.json.
-const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation, common::kStopAfterAnnotation,
-                                                       common::kCoverageAnnotation, hooks::kRulesAnnotation};
+const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation,       common::kStopAfterAnnotation,
+                                                       common::kCoverageAnnotation,     hooks::kRulesAnnotation,
+                                                       common::kStopOnProbesAnnotation, common::kIgnoreAnnotation};
 
 bool matches_any(const toml::array* patterns, std::string_view key) {
   if (patterns == nullptr) return false;

@@ -51,6 +51,18 @@ TEST(OptIn, CrioAnnotationStopsOnStopAndLogsOtherwise) {
   }
 }
 
+TEST(OptIn, CriosNewAnnotationNameToo) {
+  auto stop = decide(R"({"annotations":{"seccomp-notifier-action.crio.io":"stop"}})");
+  ASSERT_TRUE(stop.opt_in);
+  EXPECT_EQ(stop.opt_in->action, WitnessAction::kStop);
+  EXPECT_EQ(stop.opt_in->annotation, "seccomp-notifier-action.crio.io");
+  auto both = decide(
+      R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop","seccomp-notifier-action.crio.io":"x"}})");
+  ASSERT_TRUE(both.opt_in);
+  EXPECT_EQ(both.opt_in->action, WitnessAction::kLog) << "the new name wins, as in CRI-O";
+  EXPECT_TRUE(decide(R"({"annotations":{"seccomp-notifier-action.crio.io":1}})").suspicious);
+}
+
 TEST(OptIn, OursWinsOverCrios) {
   auto d = decide(
       R"({"annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop","seccomp-witness.io/action":"log"}})");

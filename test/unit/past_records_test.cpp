@@ -41,15 +41,25 @@ TEST(PastRecords, RetiredDirsAreListedAfterTheLiveOne) {
   EXPECT_EQ(all[2].state, "stopped");
 }
 
-TEST(PastRecords, KeepsABoundedNumber) {
+TEST(PastRecords, KeepsWhatTheRetentionAllows) {
   test::TempDir root;
-  for (std::size_t i = 0; i < kMaxPastRecords + 3; ++i) {
+  const Retention three{3, std::chrono::seconds(3600)};
+  for (int i = 0; i < 5; ++i) {
     make_state_dir(root / "c", "c", "exited");
-    retire_state_dir(root.path(), "c", root / "c");
+    retire_state_dir(root.path(), "c", root / "c", three);
   }
-  std::size_t kept = 0;
-  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(past_root(root.path()))) ++kept;
-  EXPECT_EQ(kept, kMaxPastRecords);
+  const auto count = [&] {
+    std::size_t kept = 0;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(past_root(root.path()))) ++kept;
+    return kept;
+  };
+  EXPECT_EQ(count(), 3u);
+  // A record older than the retention's age goes at the next prune.
+  fs::create_directories(past_root(root.path()) + "/old@00000000000000000001");
+  prune_past_records(root.path(), three);
+  EXPECT_FALSE(fs::exists(past_root(root.path()) + "/old@00000000000000000001"));
+  prune_past_records(root.path(), Retention{10, std::chrono::seconds(0)});
+  EXPECT_EQ(count(), 0u) << "a retention of 0 s keeps nothing";
 }
 
 TEST(PastRecords, MissingDirIsAnError) {

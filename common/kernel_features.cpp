@@ -1,0 +1,53 @@
+#include "kernel_features.hpp"
+
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+// Linux 6.6's, where the build's headers are older.
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+namespace common {
+namespace {
+
+constexpr int kNoListener = 1;
+constexpr int kNoSyncWakeUp = 2;
+constexpr int kAll = 3;
+
+/// Runs in the forked child only: async-signal-safe calls, then _exit.
+[[noreturn]] void probe_in_child() {
+  sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  sock_fprog program{1, &allow};
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(kNoListener);
+  const long listener = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+  if (listener < 0) _exit(kNoListener);
+  const unsigned long long flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+  _exit(::ioctl(static_cast<int>(listener), SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0 ? kAll : kNoSyncWakeUp);
+}
+
+}  // namespace
+
+KernelFeatures probe_kernel_features() {
+  const pid_t child = ::fork();
+  if (child < 0) return {};
+  if (child == 0) probe_in_child();
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status)) return {};
+  const int code = WEXITSTATUS(status);
+  return {code == kNoSyncWakeUp || code == kAll, code == kAll};
+}
+
+}  // namespace common

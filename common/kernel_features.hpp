@@ -1,0 +1,16 @@
+#pragma once
+
+namespace common {
+
+/// What the kernel offers that the monitor uses, probed rather than guessed
+/// from a version number (distributions backport).
+struct KernelFeatures {
+  bool user_notification = false;  ///< SECCOMP_FILTER_FLAG_NEW_LISTENER (Linux 5.0)
+  bool sync_wake_up = false;       ///< SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6)
+};
+
+/// Probes in a child process, which installs an allow-all filter with a
+/// listener and sets the flag on it; this process is left as it was.
+[[nodiscard]] KernelFeatures probe_kernel_features();
+
+}  // namespace common
