@@ -57,26 +57,33 @@ std::string normalized_root(std::string_view root) {
   return path;
 }
 
-std::optional<std::uint64_t> process_start_time(int pid) {
-  if (pid <= 0) return std::nullopt;
+namespace {
+
+/// /proc/<pid>/stat after the command's closing parenthesis: " S ppid ...",
+/// starting at field 3 (the state); empty when the process is gone.
+std::string stat_fields(int pid) {
+  if (pid <= 0) return {};
   const std::string path = "/proc/" + std::to_string(pid) + "/stat";
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
+  if (!fd) return {};
   char buf[1024];
   ssize_t n = 0;
   while ((n = ::read(fd.get(), buf, sizeof buf)) < 0 && errno == EINTR) {
   }
-  if (n <= 0) return std::nullopt;
-  std::string_view stat(buf, static_cast<std::size_t>(n));
+  if (n <= 0) return {};
+  const std::string_view stat(buf, static_cast<std::size_t>(n));
   // The command may hold blanks and parentheses; the fields follow the last ')'.
   const auto paren = stat.rfind(')');
-  if (paren == std::string_view::npos) return std::nullopt;
-  stat.remove_prefix(paren + 1);
+  return paren == std::string_view::npos ? std::string() : std::string(stat.substr(paren + 1));
+}
+
+std::optional<std::uint64_t> start_time_of(std::string_view stat) {
   for (int field = 0; field < kStartTimeField; ++field) {
     const auto blank = stat.find(' ', 1);
     if (blank == std::string_view::npos) return std::nullopt;
     stat.remove_prefix(blank);
   }
+  if (stat.empty()) return std::nullopt;
   stat.remove_prefix(1);
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(stat.data(), stat.data() + stat.size(), value);
@@ -84,8 +91,17 @@ std::optional<std::uint64_t> process_start_time(int pid) {
   return value;
 }
 
+}  // namespace
+
+std::optional<std::uint64_t> process_start_time(int pid) {
+  return start_time_of(stat_fields(pid));
+}
+
 bool instance_running(const ContainerInstance& instance) {
-  const auto start = process_start_time(instance.pid);
+  const std::string stat = stat_fields(instance.pid);
+  // A zombie has ended: its parent (conmon, the shim) has only not reaped it yet.
+  if (stat.size() < 2 || stat[1] == 'Z' || stat[1] == 'X') return false;
+  const auto start = start_time_of(stat);
   return start && *start == instance.start_time;
 }
 

@@ -17,6 +17,8 @@ packages=(
   jq clang-format hyperfine python3 curl clang libclang-rt-dev
   # the CRI client of test/cri (kubelet's side of the CRI)
   python3-grpcio python3-grpc-tools
+  # test/crio: CRI-O (a build in ../shared/crio) puts images into its storage with skopeo
+  skopeo
 )
 
 missing=()

@@ -64,6 +64,9 @@ def build_image(workdir):
         (rootfs / "bin" / applet).symlink_to("busybox")
     shutil.copy(env("PROBE"), rootfs / "bin" / "probe")
     (rootfs / "etc" / "passwd").write_text("root:x:0:0:root:/:/bin/sh\n")
+    # What a pause image runs (CRI-O runs its pause_command, without arguments).
+    (rootfs / "pause").write_text("#!/bin/sh\nexec sleep 1000000\n")
+    (rootfs / "pause").chmod(0o755)
     podman = [env("PODMAN"), "--root", work / "storage", "--runroot", work / "run", "--storage-driver", "vfs"]
     tar = subprocess.Popen(["tar", "-C", rootfs, "-c", "."], stdout=subprocess.PIPE)
     run(*podman, "import", "--change", 'CMD=["/bin/sleep","1000000"]', "-", IMAGE, stdin=tar.stdout)
@@ -126,7 +129,7 @@ class Cri:
             log_path=f"{name}/{attempt}.log",
             linux=pb.LinuxContainerConfig(security_context=pb.LinuxContainerSecurityContext(
                 capabilities=pb.Capability(drop_capabilities=list(drop)),
-                namespace_options=pb.NamespaceOption(network=pb.NODE, pid=pb.CONTAINER, ipc=pb.POD),
+                namespace_options=pod_config.linux.security_context.namespace_options,  # as kubelet: the pod's
                 seccomp=pb.SecurityProfile(profile_type=pb.SecurityProfile.RuntimeDefault))))
         container_id = self.rt.CreateContainer(
             pb.CreateContainerRequest(pod_sandbox_id=pod_id, config=config, sandbox_config=pod_config),

@@ -62,6 +62,10 @@ TEST(ContainerInstance, RunningOnlyWhileTheSameProcessLives) {
   EXPECT_FALSE(instance_running({"", child, *start + 1})) << "another process with that pid";
   EXPECT_FALSE(instance_running({"", 0, 0})) << "the runtime never connected";
   ::kill(child, SIGKILL);
+  // Not reaped yet: a zombie has ended all the same.
+  while (process_start_time(child) && instance_running({"", child, *start})) ::usleep(1000);
+  EXPECT_TRUE(process_start_time(child)) << "still a zombie";
+  EXPECT_FALSE(instance_running({"", child, *start}));
   ::waitpid(child, nullptr, 0);
   EXPECT_FALSE(instance_running({"", child, *start}));
 }
