@@ -159,7 +159,47 @@ class Cri:
         self.rt.RemovePodSandbox(self.pb.RemovePodSandboxRequest(pod_sandbox_id=pod_id), timeout=120)
 
 
-class Node:
+class TestNode:
+    """What a private node of the tests has, whichever engine: kubelet's
+    termination files, and the record of the calls that reached the wrapper."""
+
+    dir: pathlib.Path
+    calls: pathlib.Path
+    state_root: pathlib.Path
+
+    def termination_file(self, pod_uid, name):
+        """As kubelet makes it: an empty file of the pod, mounted at the container's path."""
+        path = self.dir / "pods" / pod_uid / "containers" / name / secrets.token_hex(4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o666)
+        return path
+
+    def wrapper_calls(self):
+        return self.calls.read_text() if self.calls.exists() else ""
+
+    def pod_log_dir(self, pod_config, container_name):
+        """kubelet makes the pod's log dir and the container's in it before CreateContainer."""
+        (pathlib.Path(pod_config.log_directory) / container_name).mkdir(parents=True, exist_ok=True)
+
+    def monitors(self):
+        """The monitor processes serving containers of this node."""
+        out = subprocess.run(["pgrep", "-af", "seccomp-witness-monitor"], capture_output=True, text=True).stdout
+        return [line for line in out.splitlines() if f"--state-dir {self.state_root}/" in line]
+
+
+class Fixture:
+    """What a test module needs once: the CRI modules and the image archive."""
+
+    def __init__(self, prefix):
+        self.work = tempfile.mkdtemp(prefix=prefix)
+        self.pb, self.stubs = load_cri_modules(self.work)
+        self.archive = build_image(self.work)
+
+    def close(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+class Node(TestNode):
     """A private containerd whose CRI plugin offers the handlers runc and seccomp-witness."""
 
     def __init__(self, real_runtime, image_archive, pb, stubs):
@@ -204,16 +244,6 @@ class Node:
 
     def ctr(self, *args):
         return run(env("CTR"), "--address", self.socket, "--namespace", "k8s.io", *args)
-
-    def termination_file(self, pod_uid, name):
-        """As kubelet makes it: an empty file of the pod, mounted at the container's path."""
-        path = self.dir / "pods" / pod_uid / "containers" / name / secrets.token_hex(4)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o666)
-        return path
-
-    def wrapper_calls(self):
-        return self.calls.read_text() if self.calls.exists() else ""
 
     def close(self):
         for line in self.ctr("containers", "ls", "-q").stdout.split():

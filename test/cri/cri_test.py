@@ -16,11 +16,9 @@ it cannot run it skips (exit 77), unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is 
 """
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 import urllib.request
@@ -39,24 +37,17 @@ threads = [threading.Thread(target=out.append, args=(i,)) for i in range(4)]
 [t.join() for t in threads]
 print("threads", sorted(out))"""
 
-WORK = tempfile.mkdtemp(prefix="sw-cri-test.")
-PB = STUBS = ARCHIVE = None
+FIXTURE = PB = None
 
 
 def setUpModule():
-    global PB, STUBS, ARCHIVE
-    PB, STUBS = cri_node.load_cri_modules(WORK)
-    ARCHIVE = cri_node.build_image(WORK)
+    global FIXTURE, PB
+    FIXTURE = cri_node.Fixture("sw-cri-test.")
+    PB = FIXTURE.pb
 
 
 def tearDownModule():
-    shutil.rmtree(WORK, ignore_errors=True)
-
-
-def monitors_for(state_root):
-    """Monitor processes serving containers under `state_root`."""
-    out = subprocess.run(["pgrep", "-af", "seccomp-witness-monitor"], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if f"--state-dir {state_root}/" in line]
+    FIXTURE.close()
 
 
 def ctl(node, *args):
@@ -113,7 +104,7 @@ class SeedScenario:
 class ContainerdRunc(SeedScenario, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.node = cri_node.Node(env("RUNC"), ARCHIVE, PB, STUBS)
+        cls.node = cri_node.Node(env("RUNC"), FIXTURE.archive, FIXTURE.pb, FIXTURE.stubs)
 
     @classmethod
     def tearDownClass(cls):
@@ -154,9 +145,9 @@ class ContainerdRunc(SeedScenario, unittest.TestCase):
         # Removing the pod leaves no monitor, and nothing a later pod could inherit.
         cri.stop_and_remove_pod(pod_id)
         deadline = time.monotonic() + 10
-        while monitors_for(node.state_root) and time.monotonic() < deadline:
+        while node.monitors() and time.monotonic() < deadline:
             time.sleep(0.2)
-        self.assertEqual(monitors_for(node.state_root), [])
+        self.assertEqual(node.monitors(), [])
         for cid in (first, second):
             self.assertFalse((node.state_root / cid).exists(), f"{cid} left a live state dir")
         past = [s for s in json.loads(ctl(node, "--json", "list")) if s.get("past") and s["pod"] == "nginx"]
@@ -208,7 +199,7 @@ class ContainerdRunc(SeedScenario, unittest.TestCase):
 class ContainerdCrun(SeedScenario, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.node = cri_node.Node(env("CRUN"), ARCHIVE, PB, STUBS)
+        cls.node = cri_node.Node(env("CRUN"), FIXTURE.archive, FIXTURE.pb, FIXTURE.stubs)
 
     @classmethod
     def tearDownClass(cls):

@@ -37,7 +37,7 @@ def shared_crio():
     return crio if (crio / "crio.xz").exists() and (crio / "pinns").exists() else None
 
 
-class CrioNode:
+class CrioNode(cri_node.TestNode):
     """CRI-O with the handlers runc, seccomp-witness (the drop-in) and runc-notifier."""
 
     def __init__(self, real_runtime, image_archive, pb, stubs):
@@ -166,20 +166,6 @@ plugin_dirs = ["/usr/lib/cni"]
         for engine in ("crio", "containerd", "podman"):
             shutil.copytree(REPO / "contrib" / engine, layout / engine)
         return layout
-
-    def pod_log_dir(self, pod_config, container_name):
-        """kubelet makes the pod's log dir and the container's in it before CreateContainer."""
-        path = pathlib.Path(pod_config.log_directory) / container_name
-        path.mkdir(parents=True, exist_ok=True)
-
-    def termination_file(self, pod_uid, name):
-        path = self.dir / "pods" / pod_uid / "containers" / name / os.urandom(4).hex()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o666)
-        return path
-
-    def wrapper_calls(self):
-        return self.calls.read_text() if self.calls.exists() else ""
 
     def close(self):
         self.process.send_signal(signal.SIGTERM)

@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -31,27 +30,30 @@ WATCH = {"seccomp-witness.io/action": "stop", "seccomp-witness.io/stop-after": "
 SEED = (["chroot", "/tmp"], ["chroot", "/tmp"], ["swapoff", "/tmp"], ["swapoff", "/tmp"])
 SEED_MESSAGE = "Used forbidden syscalls: chroot (2x), swapoff (2x)"
 
-WORK = tempfile.mkdtemp(prefix="sw-crio-test.")
-PB = STUBS = ARCHIVE = None
+FIXTURE = PB = None
 
 
 def setUpModule():
-    global PB, STUBS, ARCHIVE
-    PB, STUBS = cri_node.load_cri_modules(WORK)
-    ARCHIVE = cri_node.build_image(WORK)
+    global FIXTURE, PB
+    FIXTURE = cri_node.Fixture("sw-crio-test.")
+    PB = FIXTURE.pb
 
 
 def tearDownModule():
-    shutil.rmtree(WORK, ignore_errors=True)
-
-
-def monitors_for(state_root):
-    out = subprocess.run(["pgrep", "-af", "seccomp-witness-monitor"], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if f"--state-dir {state_root}/" in line]
+    FIXTURE.close()
 
 
 class Scenario:
-    """kubelet's steps for one pod and one container, on the node of the test class."""
+    """kubelet's steps for one pod and one container, on a CRI-O node of the test
+    class's own, whose real runtime RUNTIME names."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = crio_node.CrioNode(env(cls.RUNTIME), FIXTURE.archive, FIXTURE.pb, FIXTURE.stubs)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
 
     def start(self, name, handler, annotations, shared_pid=False, attempt=0, pod=None, pod_id=None):
         cri = self.node.cri
@@ -81,21 +83,15 @@ class Scenario:
     def remove_and_check_nothing_left(self, pod_id, cids):
         self.node.cri.stop_and_remove_pod(pod_id)
         deadline = time.monotonic() + 10
-        while monitors_for(self.node.state_root) and time.monotonic() < deadline:
+        while self.node.monitors() and time.monotonic() < deadline:
             time.sleep(0.2)
-        self.assertEqual(monitors_for(self.node.state_root), [])
+        self.assertEqual(self.node.monitors(), [])
         for cid in cids:
             self.assertFalse((self.node.state_root / cid).exists(), f"{cid} left a live state dir")
 
 
 class CrioRunc(Scenario, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.node = crio_node.CrioNode(env("RUNC"), ARCHIVE, PB, STUBS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
+    RUNTIME = "RUNC"
 
     def test_seed_scenario_a_restart_and_nothing_left(self):
         pod, pod_id, first, termination = self.start("nginx", "seccomp-witness", WATCH)
@@ -163,13 +159,7 @@ class CrioRunc(Scenario, unittest.TestCase):
 
 
 class CrioCrun(Scenario, unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.node = crio_node.CrioNode(env("CRUN"), ARCHIVE, PB, STUBS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
+    RUNTIME = "CRUN"
 
     def test_seed_scenario(self):
         _, pod_id, cid, termination = self.start("nginx-crun", "seccomp-witness", WATCH)
