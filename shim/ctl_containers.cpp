@@ -77,6 +77,13 @@ void list(const StateOptions& options) {
               << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad((s.past ? "past:" : "") + s.state, 9)
               << pad(std::to_string(s.total), 7) << or_dash(syscalls) << '\n';
   }
+  // What is kept of containers that are gone, and for how long.
+  const std::size_t past =
+      static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& s) { return s.past; }));
+  if (past == 0) return;
+  const common::Retention retention = options.retention();
+  std::cout << past << " past container(s), kept " << retention.max_age.count() << " s and at most "
+            << retention.max_records << " (past_records_seconds, past_records_max)\n";
 }
 
 /// The container a unique id prefix names, as `docker ps` ids are typed. Past
@@ -163,14 +170,25 @@ void events(const StateOptions& options, const std::string& prefix, bool follow)
 
 }  // namespace
 
-std::string StateOptions::root() const {
-  if (!state_dir.empty()) return state_dir;
+namespace {
+
+common::Config node_config() {
   try {
-    return common::load_config(common::config_file_path()).state_root;
+    return common::load_config(common::config_file_path());
   } catch (const std::exception& e) {
-    std::cerr << "seccomp-witnessctl: " << e.what() << "; using the default state dir\n";
-    return common::default_config().state_root;
+    std::cerr << "seccomp-witnessctl: " << e.what() << "; using the defaults\n";
+    return common::default_config();
   }
+}
+
+}  // namespace
+
+std::string StateOptions::root() const {
+  return !state_dir.empty() ? state_dir : node_config().state_root;
+}
+
+common::Retention StateOptions::retention() const {
+  return node_config().retention;
 }
 
 void add_container_commands(CLI::App& app, const std::shared_ptr<StateOptions>& options) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "past_records.hpp"
+
 namespace ctl {
 
 /// Options every state-reading command shares.
@@ -12,6 +14,8 @@ struct StateOptions {
   std::string state_dir;  ///< empty: state_dir from config.toml
   bool json = false;
   [[nodiscard]] std::string root() const;
+  /// How long and how many past records the node keeps (config.toml).
+  [[nodiscard]] common::Retention retention() const;
 };
 
 /// Adds `list`, `show <id>` and `events <id> [--follow]`.
