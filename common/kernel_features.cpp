@@ -2,7 +2,6 @@
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -10,13 +9,7 @@
 
 #include <cerrno>
 
-// Linux 6.6's, where the build's headers are older.
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
+#include "seccomp_notify.hpp"
 
 namespace common {
 namespace {
@@ -32,8 +25,7 @@ constexpr int kAll = 3;
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(kNoListener);
   const long listener = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
   if (listener < 0) _exit(kNoListener);
-  const unsigned long long flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
-  _exit(::ioctl(static_cast<int>(listener), SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0 ? kAll : kNoSyncWakeUp);
+  _exit(set_sync_wake_up(static_cast<int>(listener)) == 0 ? kAll : kNoSyncWakeUp);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -13,7 +14,20 @@
 
 #include "sys_error.hpp"
 
+// Linux 6.6's, where the build's headers are older.
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
 namespace common {
+
+int set_sync_wake_up(int notify_fd) {
+  const unsigned long long flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+  return ::ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0 ? 0 : errno;
+}
 
 NotifyBuffers::NotifyBuffers() {
   if (const int rc = seccomp_notify_alloc(&request_, &response_); rc != 0) throw sys_error(-rc, "seccomp_notify_alloc");

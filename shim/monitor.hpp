@@ -76,6 +76,7 @@ class Monitor {
   bool resumed_ = false;
   bool connected_ = false;
   bool instance_recorded_ = false;
+  bool sync_wake_up_refused_ = false;  ///< said once
   bool runtime_exited_ = false;
   bool summary_pending_ = false;
   std::string state_ = "watching";
