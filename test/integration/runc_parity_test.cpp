@@ -189,7 +189,8 @@ TEST_P(Parity, RuntimeThatExecsTheWrapperIsALoop) {
   const std::string script = dir.path() + "/runc";
   std::ofstream(script) << "#!/bin/sh\nexec " << env_path("WRAPPER") << " \"$@\"\n";
   ::chmod(script.c_str(), 0755);
-  const CommandResult r = run(env_path("WRAPPER"), {"state", "x"}, {{"SECCOMP_WITNESS_RUNTIME", script}});
+  const WrapperEnv looping(script);  // config.toml's runtime: the script
+  const CommandResult r = run(env_path("WRAPPER"), {"state", "x"}, looping.env());
   EXPECT_EQ(r.exit_code, 127);
   EXPECT_NE(r.err.find("the configured runtime runs seccomp-witness again"), std::string::npos) << r.err;
 }
