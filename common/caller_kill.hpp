@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "pidfd.hpp"
+
 namespace common {
 
 /// What /proc/<tid>/status tells about a thread that the profile kills.
@@ -29,8 +31,11 @@ enum class KillSignal { kSigsys, kSigkill };
 /// namespace (the kernel drops every signal to it but SIGKILL and SIGSTOP).
 [[nodiscard]] KillSignal kill_signal(const ThreadSignalState& state);
 
-/// Sends `signal`: SIGSYS to the thread itself (it takes the whole process down,
-/// as the kernel's does), SIGKILL to its process. False when the target is gone.
-bool send_kill(pid_t tgid, pid_t tid, KillSignal signal);
+/// Sends `signal` through `target`, the pidfd opened while the notification was
+/// valid, so a pid taken over since is never hit: SIGSYS to the thread itself (it
+/// takes the whole process down, as the kernel's does), SIGKILL to its process.
+/// Where the kernel has no thread pidfds, SIGSYS goes by tgkill once the process
+/// pidfd shows the process alive. False with errno set when the target is gone.
+bool send_kill(const ThreadPidfd& target, pid_t tgid, pid_t tid, KillSignal signal);
 
 }  // namespace common

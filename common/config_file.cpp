@@ -3,11 +3,13 @@
 #include <sys/stat.h>
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 #include "paths.hpp"
 
@@ -27,6 +29,15 @@ void read_string(const toml::table& table, std::string_view key, std::string& ou
   if (node == nullptr) return;
   const auto* value = node->as_string();
   if (value == nullptr) throw ConfigError(where(path, node->source()) + ": " + std::string(key) + " must be a string");
+  out = value->get();
+}
+
+void read_bool(const toml::table& table, std::string_view key, bool& out, const std::string& path) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return;
+  const auto* value = node->as_boolean();
+  if (value == nullptr)
+    throw ConfigError(where(path, node->source()) + ": " + std::string(key) + " must be true or false");
   out = value->get();
 }
 
@@ -55,6 +66,8 @@ Config default_config() {
                 SECCOMP_WITNESS_LIBEXECDIR "/seccomp-witness-monitor",
                 CoverageMode::kFull,
                 "",
+                false,
+                kDefaultStopWithinSeconds,
                 StopPolicy{},
                 Retention{}};
 }
@@ -73,8 +86,18 @@ Config load_config(const std::string& path) {
     throw ConfigError(where(path, e.source()) + ": " + std::string(e.description()));
   }
   for (const auto& [key, node] : table) {
-    if (key != "runtime" && key != "state_dir" && key != "monitor" && key != "coverage" && key != "rules_file" &&
-        key != "ignore" && key != "stop_on_probes" && key != "past_records_max" && key != "past_records_seconds")
+    static constexpr std::string_view kKnown[] = {"runtime",
+                                                  "state_dir",
+                                                  "monitor",
+                                                  "coverage",
+                                                  "rules_file",
+                                                  "ignore",
+                                                  "stop_on_probes",
+                                                  "past_records_max",
+                                                  "past_records_seconds",
+                                                  "carry_out_from_annotation",
+                                                  "stop_within_seconds"};
+    if (std::find(std::begin(kKnown), std::end(kKnown), key.str()) == std::end(kKnown))
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
   read_string(table, "runtime", config.runtime, path);
@@ -93,10 +116,13 @@ Config load_config(const std::string& path) {
       read_count(table, "past_records_max", static_cast<std::int64_t>(config.retention.max_records), path));
   config.retention.max_age =
       std::chrono::seconds(read_count(table, "past_records_seconds", config.retention.max_age.count(), path));
-  if (const toml::node* node = table.get("stop_on_probes")) {
-    const auto* value = node->as_boolean();
-    if (value == nullptr) throw ConfigError(where(path, node->source()) + ": stop_on_probes must be true or false");
-    config.stop_policy.stop_on_probes = value->get();
+  read_bool(table, "stop_on_probes", config.stop_policy.stop_on_probes, path);
+  read_bool(table, "carry_out_from_annotation", config.carry_out_from_annotation, path);
+  if (const toml::node* node = table.get("stop_within_seconds")) {
+    const auto value = node->value<double>();  // an integer or a float
+    if (!value || *value < 0 || *value > kMaxStopWithinSeconds)
+      throw ConfigError(where(path, node->source()) + ": stop_within_seconds must be a number from 0 to 86400");
+    config.stop_within_seconds = *value;
   }
   if (const toml::node* node = table.get("ignore")) {
     const auto* list = node->as_array();

@@ -6,6 +6,7 @@
 #include "past_records.hpp"
 #include "seccomp_coverage.hpp"
 #include "stop_policy.hpp"
+#include "stop_timing.hpp"
 
 namespace common {
 
@@ -16,6 +17,10 @@ struct Config {
   std::string monitor;     ///< the monitor program started for opted-in containers
   CoverageMode coverage = CoverageMode::kFull;  ///< for containers without the coverage annotation
   std::string rules_file;  ///< argument rules for containers without the rules annotation; empty: none
+  /// Whether the rules annotation may judge memory (optval), which makes the
+  /// monitor carry calls out for the caller; rules_file always may.
+  bool carry_out_from_annotation = false;
+  double stop_within_seconds = kDefaultStopWithinSeconds;  ///< for containers without the stop-within annotation
   StopPolicy stop_policy;  ///< for containers without the ignore / stop-on-probes annotations
   Retention retention;     ///< how long and how many past containers' records are kept
 };

@@ -1,6 +1,8 @@
 #include "kernel_features.hpp"
 
+#include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -8,7 +10,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 
+#include "pidfd.hpp"
 #include "seccomp_notify.hpp"
 
 namespace common {
@@ -37,9 +41,21 @@ KernelFeatures probe_kernel_features() {
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status)) return {};
-  const int code = WEXITSTATUS(status);
-  return {code == kNoSyncWakeUp || code == kAll, code == kAll};
+  KernelFeatures features;
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    features.user_notification = code == kNoSyncWakeUp || code == kAll;
+    features.sync_wake_up = code == kAll;
+  }
+  try {
+    features.thread_pidfd = open_thread_pidfd(::getpid()).thread;
+  } catch (const std::system_error&) {
+  }
+  open_how how{};
+  how.flags = O_PATH | O_CLOEXEC;
+  how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  features.openat2 = UniqueFd(static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how))).valid();
+  return features;
 }
 
 }  // namespace common

@@ -7,9 +7,11 @@ namespace common {
 struct KernelFeatures {
   bool user_notification = false;  ///< SECCOMP_FILTER_FLAG_NEW_LISTENER (Linux 5.0)
   bool sync_wake_up = false;       ///< SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6)
+  bool thread_pidfd = false;       ///< PIDFD_THREAD, pidfds of single threads (Linux 6.9)
+  bool openat2 = false;            ///< openat2 with RESOLVE_NO_SYMLINKS (Linux 5.6)
 };
 
-/// Probes in a child process, which installs an allow-all filter with a
+/// Probes seccomp in a child process, which installs an allow-all filter with a
 /// listener and sets the flag on it; this process is left as it was.
 [[nodiscard]] KernelFeatures probe_kernel_features();
 

@@ -3,9 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <charconv>
-#include <cmath>
 #include <initializer_list>
+#include <sstream>
 
 #include "json_doc.hpp"
 
@@ -19,18 +18,16 @@ std::string annotation_or(const Value& config, std::string_view key, std::string
   return std::string(value ? *value : fallback);
 }
 
-double stop_after(const Value& config, std::vector<std::string>& warnings) {
-  const auto text = annotation(config, kStopAfterAnnotation);
-  if (!text) return kDefaultStopAfterSeconds;
-  double seconds = -1;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
-  if (ec != std::errc() || end != text->data() + text->size() || !std::isfinite(seconds) || seconds < 0 ||
-      seconds > kMaxStopAfterSeconds) {
-    warnings.push_back(std::string(kStopAfterAnnotation) + "=\"" + std::string(*text) +
-                       "\" is not a number of seconds from 0 to 3600; using 5");
-    return kDefaultStopAfterSeconds;
-  }
-  return seconds;
+/// The seconds an annotation gives, or `fallback` with a warning.
+double seconds_annotation(const Value& config, std::string_view key, double max, double fallback,
+                          std::vector<std::string>& warnings) {
+  const auto text = annotation(config, key);
+  if (!text) return fallback;
+  if (const auto seconds = parse_seconds(*text, max)) return *seconds;
+  std::ostringstream why;
+  why << key << "=\"" << *text << "\" is not a number of seconds from 0 to " << max << "; using " << fallback;
+  warnings.push_back(why.str());
+  return fallback;
 }
 
 std::string_view without_trailing_slashes(std::string_view path) {
@@ -38,21 +35,59 @@ std::string_view without_trailing_slashes(std::string_view path) {
   return path;
 }
 
+/// How a mount is made, from its type and options (the last of ro/rw wins).
+struct MountKind {
+  bool bind = false;
+  bool read_only = false;
+};
+
+MountKind mount_kind(const Value& mount) {
+  MountKind kind;
+  if (const Value* type = find_field(mount, "type", "mounts[]"); type != nullptr && type->IsString())
+    kind.bind = std::string_view(type->GetString()) == "bind";
+  const Value* options = find_field(mount, "options", "mounts[]");
+  if (options == nullptr || !options->IsArray()) return kind;
+  for (const Value& option : options->GetArray()) {
+    if (!option.IsString()) continue;
+    const std::string_view text(option.GetString(), option.GetStringLength());
+    if (text == "bind" || text == "rbind") kind.bind = true;
+    if (text == "ro" || text == "rro") kind.read_only = true;
+    if (text == "rw" || text == "rrw") kind.read_only = false;
+  }
+  return kind;
+}
+
 /// The host side of the mount whose destination is the termination message path;
-/// the last such mount wins, as it would in the container's mount table.
-std::string termination_log(const Value& config) {
+/// the last such mount wins, as it would in the container's mount table. Only a
+/// writable bind mount of an absolute host path counts: the message is written
+/// as root, and must not go where the container itself could not write.
+std::string termination_log(const Value& config, std::vector<std::string>& warnings) {
   const std::string wanted = annotation_or(config, kTerminationPathAnnotation, kDefaultTerminationPath);
   const Value* mounts = find_field(config, "mounts", "config");
-  std::string source;
-  if (mounts == nullptr || !mounts->IsArray()) return source;
+  if (mounts == nullptr || !mounts->IsArray()) return {};
+  const Value* chosen = nullptr;
   for (const Value& mount : mounts->GetArray()) {
     if (!mount.IsObject()) continue;
     const Value* dest = find_field(mount, "destination", "mounts[]");
-    const Value* src = find_field(mount, "source", "mounts[]");
-    if (dest == nullptr || src == nullptr || !dest->IsString() || !src->IsString()) continue;
-    if (without_trailing_slashes(dest->GetString()) == without_trailing_slashes(wanted)) source = src->GetString();
+    if (dest != nullptr && dest->IsString() &&
+        without_trailing_slashes(dest->GetString()) == without_trailing_slashes(wanted))
+      chosen = &mount;
   }
-  return source;
+  if (chosen == nullptr) return {};
+  const Value* src = find_field(*chosen, "source", "mounts[]");
+  const std::string source = src != nullptr && src->IsString() ? src->GetString() : "";
+  const MountKind kind = mount_kind(*chosen);
+  std::string refused;
+  if (!kind.bind)
+    refused = "is not a bind mount";
+  else if (kind.read_only)
+    refused = "is mounted read-only";
+  else if (!source.starts_with('/'))
+    refused = "has no absolute host path";
+  if (refused.empty()) return source;
+  warnings.push_back("the termination message path '" + wanted + "' " + refused +
+                     "; the stop message will not be written there");
+  return {};
 }
 
 bool has_own_pid_namespace(const Value& config) {
@@ -101,12 +136,16 @@ void string_list(const Value& object, const char* name, std::vector<std::string>
 }  // namespace
 
 MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_in, const std::string& container_id,
-                              const std::string& original_seccomp, std::vector<std::string>& warnings) {
+                              const std::string& original_seccomp, std::vector<std::string>& warnings,
+                              double stop_within) {
   MonitorSpec spec;
   spec.container_id = container_id;
   spec.action = opt_in.action;
-  spec.stop_after_seconds = stop_after(config, warnings);
-  spec.termination_log = termination_log(config);
+  spec.stop_after_seconds =
+      seconds_annotation(config, kStopAfterAnnotation, kMaxStopAfterSeconds, kDefaultStopAfterSeconds, warnings);
+  spec.stop_within_seconds =
+      seconds_annotation(config, kStopWithinAnnotation, kMaxStopWithinSeconds, stop_within, warnings);
+  spec.termination_log = termination_log(config, warnings);
   spec.pod = first_annotation(config, {"io.kubernetes.pod.name", "io.kubernetes.cri.sandbox-name"});
   spec.pod_namespace = first_annotation(config, {"io.kubernetes.pod.namespace", "io.kubernetes.cri.sandbox-namespace"});
   spec.container_name = first_annotation(config, {"io.kubernetes.container.name", "io.kubernetes.cri.container-name"});
@@ -128,6 +167,8 @@ std::string to_json(const MonitorSpec& spec) {
   str("action", std::string(to_string(spec.action)));
   w.Key("stopAfterSeconds");
   w.Double(spec.stop_after_seconds);
+  w.Key("stopWithinSeconds");
+  w.Double(spec.stop_within_seconds);
   str("terminationLog", spec.termination_log);
   str("pod", spec.pod);
   str("namespace", spec.pod_namespace);
@@ -173,6 +214,9 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
   const Value& stop = member(doc, "stopAfterSeconds", origin);
   if (!stop.IsNumber()) throw JsonError("'" + std::string(origin) + "': \"stopAfterSeconds\" must be a number");
   spec.stop_after_seconds = stop.GetDouble();
+  // Written by every wrapper since stop-within; without it, the default bound.
+  if (const auto it = doc.FindMember("stopWithinSeconds"); it != doc.MemberEnd() && it->value.IsNumber())
+    spec.stop_within_seconds = it->value.GetDouble();
   spec.termination_log = string_member(doc, "terminationLog", origin);
   spec.pod = string_member(doc, "pod", origin);
   spec.pod_namespace = string_member(doc, "namespace", origin);

@@ -7,14 +7,12 @@
 
 #include "opt_in.hpp"
 #include "stop_policy.hpp"
+#include "stop_timing.hpp"
 
 namespace common {
 
-inline constexpr std::string_view kStopAfterAnnotation = "seccomp-witness.io/stop-after";
 inline constexpr std::string_view kTerminationPathAnnotation = "io.kubernetes.container.terminationMessagePath";
 inline constexpr std::string_view kDefaultTerminationPath = "/dev/termination-log";
-inline constexpr double kDefaultStopAfterSeconds = 5.0;
-inline constexpr double kMaxStopAfterSeconds = 3600.0;
 
 /// Everything the monitor of one container needs, written by the wrapper into
 /// <state-dir>/monitor.json before the monitor starts.
@@ -23,6 +21,7 @@ struct MonitorSpec {
   std::string socket;  ///< the listener socket, removed when the monitor exits
   WitnessAction action = WitnessAction::kLog;
   double stop_after_seconds = kDefaultStopAfterSeconds;
+  double stop_within_seconds = kDefaultStopWithinSeconds;  ///< from the first forbidden syscall
   std::string termination_log;            ///< host file behind terminationMessagePath; empty when not mounted
   std::string pod;                        ///< io.kubernetes.pod.name
   std::string pod_namespace;              ///< io.kubernetes.pod.namespace
@@ -40,10 +39,11 @@ struct MonitorSpec {
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,
 /// mounts, namespaces). Problems with optional settings (an odd stop-after) are
-/// appended to `warnings` and the defaults used.
+/// appended to `warnings` and the defaults used; `stop_within` is config.toml's.
 [[nodiscard]] MonitorSpec make_monitor_spec(const rapidjson::Value& config, const OptIn& opt_in,
                                             const std::string& container_id, const std::string& original_seccomp,
-                                            std::vector<std::string>& warnings);
+                                            std::vector<std::string>& warnings,
+                                            double stop_within = kDefaultStopWithinSeconds);
 
 [[nodiscard]] std::string to_json(const MonitorSpec& spec);
 

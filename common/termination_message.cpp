@@ -1,7 +1,9 @@
 #include "termination_message.hpp"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,8 +14,15 @@
 namespace common {
 
 void append_termination_message(const std::string& path, std::string_view message) {
-  UniqueFd fd(::open(path.c_str(), O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-  if (!fd) throw_errno("open", path);
+  if (!path.starts_with('/')) throw sys_error(EINVAL, "not an absolute path:", path);
+  // No symlink anywhere on the way, nor a /proc magic link: the path is one the
+  // container could not have bent towards a host file of its choosing.
+  open_how how{};
+  how.flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  UniqueFd fd(static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, path.c_str(), &how, sizeof how)));
+  if (!fd && errno == ELOOP) throw sys_error(ELOOP, "openat2 (a symlink on the way)", path);
+  if (!fd) throw_errno("openat2", path);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno("fstat", path);
   if (!S_ISREG(st.st_mode)) throw sys_error(EINVAL, "not a regular file:", path);

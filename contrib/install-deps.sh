@@ -11,6 +11,8 @@ packages=(
   runc crun busybox-static
   # the engines the integration tests drive
   podman conmon containerd
+  # network namespaces that tests make (ip netns)
+  iproute2
   # the seccomp profiles Debian ships, used by the tests and the demo
   golang-github-containers-common golang-github-docker-docker-dev
   # tooling: JSON in scripts, format check, benchmarks, fuzzing (clang's libFuzzer)

@@ -94,6 +94,9 @@ ArgRule rule(const Value& object, const std::string& where) {
     for (rapidjson::SizeType i = 0; i < args->value.Size(); ++i)
       r.args.push_back(condition(args->value[i], where + ".args[" + std::to_string(i) + "]", true));
   }
+  // A note for people: a string, never a place to hide nested JSON in.
+  if (const auto comment = object.FindMember("comment"); comment != object.MemberEnd() && !comment->value.IsString())
+    fail(where, "comment must be a string");
   if (const auto optval = object.FindMember("optval"); optval != object.MemberEnd()) {
     if (r.names != std::vector<std::string>{"setsockopt"})
       fail(where, "optval is known for setsockopt only, in a rule of its own");
@@ -136,6 +139,10 @@ ArgRules ArgRules::only(const std::set<std::string>& keep) const {
     if (!r.names.empty()) out.rules_.push_back(std::move(r));
   }
   return out;
+}
+
+bool ArgRules::reads_memory() const {
+  return std::any_of(rules_.begin(), rules_.end(), [](const ArgRule& r) { return r.optval.has_value(); });
 }
 
 bool ArgRules::judges(const std::string& syscall) const {

@@ -66,6 +66,9 @@ class ArgRules {
   /// The rules that name one of `names`, and only those names.
   [[nodiscard]] ArgRules only(const std::set<std::string>& names) const;
   [[nodiscard]] bool judges(const std::string& syscall) const;
+  /// True when some rule reads the caller's memory (optval): the calls it allows
+  /// are carried out by the monitor for the caller.
+  [[nodiscard]] bool reads_memory() const;
 
   /// Reads the caller's memory: Caller::read, or a stand-in in tests.
   using MemoryReader = std::function<std::optional<std::vector<std::byte>>(std::uint64_t, std::size_t)>;

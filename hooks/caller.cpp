@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
 #include <string>
 
 #include "pidfd.hpp"
@@ -33,27 +32,12 @@ std::optional<std::vector<std::byte>> Caller::read(std::uint64_t address, std::s
 }
 
 common::UniqueFd Caller::take_fd(int fd) const {
-  const common::UniqueFd pidfd = common::open_pidfd(static_cast<pid_t>(n_.pid));
+  // The notification's pid is a thread id, and a thread may keep an fd table of its own.
+  const common::ThreadPidfd pidfd = common::open_thread_pidfd(static_cast<pid_t>(n_.pid));
   if (!still_waiting()) return {};  // the pidfd may name a new process of the same pid
-  common::UniqueFd copy(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  common::UniqueFd copy(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.fd.get(), fd, 0)));
   if (!copy) common::throw_errno("pidfd_getfd", "fd " + std::to_string(fd) + " of pid " + std::to_string(n_.pid));
   return copy;
-}
-
-std::optional<std::uint64_t> Caller::effective_capabilities() const {
-  std::ifstream status("/proc/" + std::to_string(n_.pid) + "/status");
-  std::optional<std::uint64_t> caps;
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("CapEff:", 0) != 0) continue;
-    try {
-      caps = std::stoull(line.substr(7), nullptr, 16);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-    break;
-  }
-  if (!caps || !still_waiting()) return std::nullopt;
-  return caps;
 }
 
 }  // namespace hooks

@@ -35,10 +35,6 @@ class Caller {
   /// std::system_error naming the call; an empty fd when the notification is gone.
   [[nodiscard]] common::UniqueFd take_fd(int fd) const;
 
-  /// The caller's effective capabilities (CapEff of /proc/<pid>/status); nullopt
-  /// when unreadable or the notification is gone.
-  [[nodiscard]] std::optional<std::uint64_t> effective_capabilities() const;
-
   /// True while the caller still waits for our answer.
   [[nodiscard]] bool still_waiting() const { return common::notification_valid(notify_fd_, n_.id); }
 

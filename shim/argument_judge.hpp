@@ -15,7 +15,10 @@ namespace shim {
 /// record; an allowed one is answered here (the kernel continues a call judged
 /// from registers alone, the monitor carries out one judged from memory), as is
 /// one that cannot be judged (EFAULT, EINVAL, as the kernel would say): nullopt.
-[[nodiscard]] std::optional<common::Verdict> judge_arguments(const hooks::ArgRules& rules, const std::string& syscall,
+/// A call the monitor may not carry out with exactly the caller's rights is left
+/// to the kernel, and the log says so.
+[[nodiscard]] std::optional<common::Verdict> judge_arguments(const std::string& container_id,
+                                                             const hooks::ArgRules& rules, const std::string& syscall,
                                                              const hooks::Caller& caller,
                                                              common::NotifyBuffers& buffers, int notify_fd);
 

@@ -15,9 +15,11 @@ namespace shim {
 /// (it caught it after we looked) and calls again.
 class CallerKiller {
  public:
-  /// `state` was read before the notification was found still valid; nullopt
-  /// when the caller was already gone. Returns the signal sent, if any.
-  std::optional<common::KillSignal> end(pid_t tid, const std::optional<common::ThreadSignalState>& state);
+  /// `target` was opened and `state` read before the notification was found
+  /// still valid; either is nullopt when the caller was already gone. Returns the
+  /// signal sent, if any.
+  std::optional<common::KillSignal> end(pid_t tid, const std::optional<common::ThreadPidfd>& target,
+                                        const std::optional<common::ThreadSignalState>& state);
 
  private:
   static constexpr std::size_t kMaxRemembered = 1024;

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "file_io.hpp"
+#include "json_doc.hpp"
 #include "opt_in.hpp"
 
 namespace shim {
@@ -19,6 +20,13 @@ common::CoverageMode coverage_mode(const rapidjson::Value& spec, const common::C
   spdlog::warn("container {}: {}=\"{}\" is neither \"named\" nor \"full\"; using {}", id, common::kCoverageAnnotation,
                *value, common::to_string(config.coverage));
   return config.coverage;
+}
+
+/// The rules of a JSON array of rules, but those with an optval.
+std::string rules_without_optval(const std::string& text, const std::string& origin) {
+  rapidjson::Document doc = common::parse_json(text, origin);
+  for (auto it = doc.Begin(); it != doc.End();) it = it->IsObject() && it->HasMember("optval") ? doc.Erase(it) : it + 1;
+  return common::to_json(doc);
 }
 
 void read_rules(const rapidjson::Value& spec, const common::Config& config, const std::string& id,
@@ -37,6 +45,15 @@ void read_rules(const rapidjson::Value& spec, const common::Config& config, cons
     }
     options.rules = hooks::ArgRules::parse(text, origin);
     options.rules_json = text;
+    if (origin == hooks::kRulesAnnotation && !config.carry_out_from_annotation && options.rules.reads_memory()) {
+      spdlog::warn(
+          "container {}: the rules of {} that judge an option value (optval) are left out: the calls they allow "
+          "would be carried out by the monitor, which config.toml allows from rules_file only "
+          "(carry_out_from_annotation)",
+          id, origin);
+      options.rules_json = rules_without_optval(text, origin);
+      options.rules = hooks::ArgRules::parse(options.rules_json, origin);
+    }
   } catch (const std::exception& e) {
     spdlog::warn("container {}: argument rules left out: {}", id, e.what());
   }

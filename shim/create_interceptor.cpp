@@ -152,7 +152,8 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   }
 
   std::vector<std::string> warnings;
-  common::MonitorSpec spec = common::make_monitor_spec(spec_doc, *decision.opt_in, id, original, warnings);
+  common::MonitorSpec spec =
+      common::make_monitor_spec(spec_doc, *decision.opt_in, id, original, warnings, config.stop_within_seconds);
   for (const auto& warning : warnings) spdlog::warn("container {}: {}", id, warning);
   spec.socket = paths->socket;
   spec.coverage = common::to_string(options.coverage);

@@ -185,6 +185,16 @@ void check_kernel(Report& report) {
   else
     report.line(Verdict::kWarn, "kernel", "no synchronous wake-up of the listener (Linux 6.6)",
                 "denied calls take longer to answer; a kernel of 6.6 or later makes them cheap");
+  if (features.thread_pidfd)
+    report.line(Verdict::kOk, "kernel", "pidfds of single threads (PIDFD_THREAD)");
+  else
+    report.line(Verdict::kWarn, "kernel", "no pidfds of single threads (Linux 6.9)",
+                "a kill rule's SIGSYS goes by tgkill once the caller's process pidfd shows it alive");
+  if (features.openat2)
+    report.line(Verdict::kOk, "kernel", "openat2 without symlinks (termination messages)");
+  else
+    report.line(Verdict::kFail, "kernel", "no openat2 (Linux 5.6)",
+                "termination messages are not written; the summary still has them");
 }
 
 int doctor() {

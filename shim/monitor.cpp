@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 
 #include "argument_judge.hpp"
 #include "caller_kill.hpp"
@@ -16,6 +17,7 @@
 #include "describe.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "monitor_rules.hpp"
 #include "process_info.hpp"
 #include "runtime_kill.hpp"
 #include "seccomp_notify.hpp"
@@ -37,8 +39,13 @@ constexpr std::uint64_t kEventsPerSyscall = 100;
 constexpr std::uint64_t kEventsTotal = 10000;
 constexpr auto kSummaryInterval = std::chrono::seconds(1);
 
-common::DenyRules rules_of(const common::MonitorSpec& spec) {
-  return common::DenyRules::from_seccomp(common::parse_json(spec.seccomp, "monitor.json seccomp"));
+/// A pidfd for the thread behind a notification; nullopt when it is gone.
+std::optional<common::ThreadPidfd> open_target(pid_t tid) {
+  try {
+    return common::open_thread_pidfd(tid);
+  } catch (const std::system_error&) {
+    return std::nullopt;
+  }
 }
 
 /// The runtime's state message; empty when it is not (all) there.
@@ -57,12 +64,12 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
                  common::UniqueFd runtime_pidfd, bool resumed)
     : io_(io),
       spec_(std::move(spec)),
-      rules_(rules_of(spec_)),
-      arg_rules_(hooks::ArgRules::parse(spec_.arg_rules, "monitor.json argRules")
-                     .only({spec_.judged.begin(), spec_.judged.end()})),
+      rules_(deny_rules_of(spec_)),
+      arg_rules_(arg_rules_of(spec_)),
       state_dir_(std::move(state_dir)),
       listener_(io, listener.release()),
       stop_timer_(io),
+      stop_clock_(spec_.stop_after_seconds, spec_.stop_within_seconds),
       summary_timer_(io),
       events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal),
       resumed_(resumed) {
@@ -71,8 +78,9 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
 
 void Monitor::start() {
   common::write_file_atomically(state_dir_ + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
-  spdlog::info("container {}: monitor started ({}, quiet period {} s)", spec_.container_id,
-               common::to_string(spec_.action), spec_.stop_after_seconds);
+  spdlog::info("container {}: monitor started ({}, quiet period {} s, stopped within {} s of the first violation)",
+               spec_.container_id, common::to_string(spec_.action), spec_.stop_after_seconds,
+               spec_.stop_within_seconds);
   if (resumed_) resume_tally();
   write_summary();
   accept_next();
@@ -187,7 +195,7 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   const hooks::Caller call(notify_fd, *notification);
   auto verdict = rules_.verdict(name, notification->args);
   if (!verdict && arg_rules_.judges(name)) {
-    verdict = judge_arguments(arg_rules_, name, call, buffers, notify_fd);
+    verdict = judge_arguments(spec_.container_id, arg_rules_, name, call, buffers, notify_fd);
     if (!verdict) return;  // allowed, and answered
   }
   if (!verdict) verdict = rules_.default_verdict();
@@ -202,13 +210,15 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   const auto tid = static_cast<pid_t>(notification->pid);
   common::ProcessInfo caller = callers_.read(tid);
   const bool kill = verdict->kind != common::Verdict::Kind::kErrno;
+  // Opened before the validity check: the signal can only reach the caller.
+  const auto target = kill ? open_target(tid) : std::nullopt;
   const auto thread = kill ? common::read_thread_status(tid) : std::nullopt;
   const bool valid = common::notification_valid(notify_fd, notification->id);
   if (!valid) caller = common::ProcessInfo{tid, "", ""};
   if (kill && valid) {
     // The signal first: whether it wakes the caller or our answer does, it is
     // pending before the caller could run one more instruction of its own.
-    const auto sent = killer_.end(tid, thread);
+    const auto sent = killer_.end(tid, target, thread);
     if (sent == common::KillSignal::kSigkill)
       spdlog::info("container {}: pid {} ended by SIGKILL, not SIGSYS (see \"Kill rules\" in seccomp-witness(8))",
                    spec_.container_id, tid);
@@ -246,8 +256,7 @@ void Monitor::watch_runtime() {
 }
 
 void Monitor::arm_stop_timer() {
-  stop_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(spec_.stop_after_seconds)));
+  stop_timer_.expires_at(stop_clock_.violation(common::StopClock::Clock::now()));
   stop_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) stop_container();
   });

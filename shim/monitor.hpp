@@ -19,6 +19,7 @@
 #include "notify_session.hpp"
 #include "process_info.hpp"
 #include "seccomp_profile.hpp"
+#include "stop_timing.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"
 
@@ -27,7 +28,8 @@ namespace shim {
 /// One container's monitor: accepts the runtime's connections on the listener
 /// socket, serves every notify fd they bring, answers each notification as the
 /// original profile would, counts, records events and the summary, and with
-/// `stop` stops the container after the quiet period. Runs until every notify fd
+/// `stop` stops the container after the quiet period (at the latest the
+/// stop-within bound after the first forbidden syscall). Runs until every notify fd
 /// hung up, or until the runtime ended without ever connecting.
 class Monitor {
  public:
@@ -67,6 +69,7 @@ class Monitor {
   std::optional<boost::asio::posix::stream_descriptor> runtime_;
   std::list<std::unique_ptr<NotifySession>> sessions_;
   boost::asio::steady_timer stop_timer_;
+  common::StopClock stop_clock_;
   boost::asio::steady_timer summary_timer_;
   common::SyscallTally tally_;
   common::EventLog events_;

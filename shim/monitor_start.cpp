@@ -9,6 +9,7 @@
 
 #include "detached_process.hpp"
 #include "file_io.hpp"
+#include "monitor_rules.hpp"
 #include "pidfd.hpp"
 #include "sys_error.hpp"
 #include "unix_socket.hpp"
@@ -50,6 +51,8 @@ void spawn_monitor(const std::string& program, const common::ContainerPaths& pat
 
 void start_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorSpec& spec,
                    const common::ContainerInstance& instance) {
+  const std::string monitor_json = common::to_json(spec);
+  check_monitor_can_read(monitor_json, "monitor.json for container " + spec.container_id);
   const std::string root = std::filesystem::path(paths.state_dir).parent_path();
   make_dir(root, 0711);
   // Ours alone: a dir that exists belongs to another container instance.
@@ -59,7 +62,7 @@ void start_monitor(const std::string& program, const common::ContainerPaths& pat
   const std::string socket_dir = std::filesystem::path(paths.socket).parent_path();
   if (socket_dir != paths.state_dir) make_dir(socket_dir, 0700);
 
-  common::write_file_atomically(paths.state_dir + "/monitor.json", common::to_json(spec), 0600);
+  common::write_file_atomically(paths.state_dir + "/monitor.json", monitor_json, 0600);
   common::write_container_instance(paths.state_dir, instance);
   const common::MonitorLock lock = common::MonitorLock::take(paths.state_dir);
   spawn_monitor(program, paths, lock, {});

@@ -26,6 +26,7 @@ constexpr const char* kHelp =
     "Annotations:\n"
     "  seccomp-witness.io/action                    stop | log\n"
     "  seccomp-witness.io/stop-after                quiet seconds before the stop (default 5)\n"
+    "  seccomp-witness.io/stop-within               most seconds from the first violation to the stop (default 60)\n"
     "  seccomp-witness.io/coverage                  full (default: also what the default action denies) | named\n"
     "  seccomp-witness.io/ignore                    syscalls never to stop for, e.g. clone3,chroot\n"
     "  seccomp-witness.io/stop-on-probes            true | false (default): ENOSYS answers stop too\n"

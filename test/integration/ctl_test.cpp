@@ -147,6 +147,9 @@ TEST_F(Unwatched, DoctorOnAGoodSetup) {
   EXPECT_EQ(doctor.exit_code, 0) << doctor.out;
   EXPECT_NE(doctor.out.find("ok    monitor      " + env_path("MONITOR")), std::string::npos) << doctor.out;
   EXPECT_NE(doctor.out.find("ok    kernel       seccomp user notification"), std::string::npos) << doctor.out;
+  // This machine kind runs Linux 6.18.
+  EXPECT_NE(doctor.out.find("ok    kernel       pidfds of single threads"), std::string::npos) << doctor.out;
+  EXPECT_NE(doctor.out.find("ok    kernel       openat2 without symlinks"), std::string::npos) << doctor.out;
   EXPECT_NE(doctor.out.find("doctor: 0 failed"), std::string::npos) << doctor.out;
 }
 

@@ -35,6 +35,10 @@ class WrapperEnv {
     std::ofstream(scratch_.path() + "/config.toml")
         << "runtime = \"" << runtime << "\"\nstate_dir = \"" << state_root() << "\"\nmonitor = \"" << monitor << "\"\n";
   }
+  /// Appends TOML lines to the config file ("carry_out_from_annotation = true").
+  void configure(const std::string& lines) const {
+    std::ofstream(scratch_.path() + "/config.toml", std::ios::app) << lines << "\n";
+  }
   [[nodiscard]] std::string state_root() const { return scratch_.path() + "/state"; }
   [[nodiscard]] std::string state_dir(const std::string& id) const { return state_root() + "/" + id; }
   /// The state dir of `id` while it lives, else its newest past record (a deleted

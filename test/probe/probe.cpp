@@ -13,9 +13,11 @@
 //   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints
 //   "caught SIGSYS" and ends the process with exit code 3.
 //
-//   probe sockopt LEVEL OPTNAME VALUE
-//   sets the int option on a new AF_UNIX datagram socket and reads it back:
-//   "setsockopt = 0 getsockopt=VALUE" or "setsockopt = -1 errno=N (NAME) getsockopt=VALUE".
+//   probe sockopt [--in-thread] LEVEL OPTNAME VALUE [READ_OPTNAME]
+//   sets the int option on a new AF_UNIX datagram socket and reads it (or
+//   READ_OPTNAME) back: "setsockopt = 0 getsockopt=VALUE" or
+//   "setsockopt = -1 errno=N (NAME) getsockopt=VALUE"; with --in-thread, from a
+//   second thread (a notification's pid is then not the process's).
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -57,32 +59,59 @@ void print_result(const char* name, long ret, int err) {
     std::printf("%s = %ld", name, ret);
 }
 
-/// setsockopt with an int value, then getsockopt of the same option: whether the
-/// value really took effect on the socket.
-int sockopt(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: probe sockopt LEVEL OPTNAME VALUE\n");
-    return 2;
-  }
-  std::vector<std::string> unused;
-  const int level = static_cast<int>(parse_arg(argv[2], unused));
-  const int option = static_cast<int>(parse_arg(argv[3], unused));
-  const int value = static_cast<int>(parse_arg(argv[4], unused));
+struct SockoptCall {
+  int level = 0;
+  int option = 0;
+  int value = 0;
+  int read_back = 0;
+};
+
+void* sockopt_call(void* data) {
+  const auto* call = static_cast<const SockoptCall*>(data);
   const int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
   if (fd < 0) {
     std::perror("probe: socket");
-    return 1;
+    return nullptr;
   }
   errno = 0;
-  const long ret = ::setsockopt(fd, level, option, &value, sizeof value);
+  const long ret = ::setsockopt(fd, call->level, call->option, &call->value, sizeof call->value);
   print_result("setsockopt", ret, errno);
   int now = 0;
   socklen_t len = sizeof now;
-  if (::getsockopt(fd, level, option, &now, &len) == 0)
+  if (::getsockopt(fd, call->level, call->read_back, &now, &len) == 0)
     std::printf(" getsockopt=%d\n", now);
   else
     std::printf(" getsockopt=error\n");
   ::close(fd);
+  return nullptr;
+}
+
+/// setsockopt with an int value, then getsockopt of the same option (or of
+/// READ_OPTNAME): whether the value really took effect on the socket. With
+/// --in-thread, a second thread does it all.
+int sockopt(int argc, char** argv) {
+  int i = 2;
+  const bool in_thread = i < argc && std::strcmp(argv[i], "--in-thread") == 0;
+  if (in_thread) ++i;
+  if (argc - i != 3 && argc - i != 4) {
+    std::fprintf(stderr, "usage: probe sockopt [--in-thread] LEVEL OPTNAME VALUE [READ_OPTNAME]\n");
+    return 2;
+  }
+  std::vector<std::string> unused;
+  SockoptCall call;
+  call.level = static_cast<int>(parse_arg(argv[i], unused));
+  call.option = static_cast<int>(parse_arg(argv[i + 1], unused));
+  call.value = static_cast<int>(parse_arg(argv[i + 2], unused));
+  call.read_back = argc - i == 4 ? static_cast<int>(parse_arg(argv[i + 3], unused)) : call.option;
+  if (!in_thread) {
+    sockopt_call(&call);
+    return 0;
+  }
+  pthread_t thread;
+  if (pthread_create(&thread, nullptr, sockopt_call, &call) != 0 || pthread_join(thread, nullptr) != 0) {
+    std::fprintf(stderr, "probe: thread failed\n");
+    return 1;
+  }
   return 0;
 }
 

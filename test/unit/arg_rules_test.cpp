@@ -90,6 +90,12 @@ TEST(ArgRules, SyscallsAndOnly) {
   EXPECT_TRUE(ArgRules::parse("[]", "r").empty());
 }
 
+TEST(ArgRules, ReadsMemoryOnlyWithAnOptvalRule) {
+  EXPECT_TRUE(ArgRules::parse(kRules, "rules").reads_memory());
+  EXPECT_FALSE(ArgRules::parse(R"([{"names":["setsockopt"],"action":"SCMP_ACT_ERRNO","comment":"no optval"}])", "r")
+                   .reads_memory());
+}
+
 TEST(ArgRules, ErrorsNameTheRuleAndWhatIsWrong) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({})", "expected an array of rules"},
@@ -105,6 +111,7 @@ TEST(ArgRules, ErrorsNameTheRuleAndWhatIsWrong) {
        "optval is known for setsockopt only"},
       {R"([{"names":["x"],"action":"SCMP_ACT_ERRNO","argz":[]}])", "unknown member \"argz\""},
       {R"([{"names":["x"],"action":"SCMP_ACT_ERRNO","errnoRet":5000}])", "errnoRet must be 0 to 4095"},
+      {R"([{"names":["x"],"action":"SCMP_ACT_ERRNO","comment":[[["deep"]]]}])", "comment must be a string"},
   };
   for (const auto& [json, expected] : cases) {
     try {

@@ -29,6 +29,23 @@ TEST(ConfigFile, ReadsEveryKey) {
   EXPECT_EQ(default_config().coverage, CoverageMode::kFull) << "every syscall the profile denies";
 }
 
+TEST(ConfigFile, WhatAPodAnnotationMayAskFor) {
+  test::TempDir dir;
+  EXPECT_FALSE(default_config().carry_out_from_annotation) << "only the operator's rules_file carries out calls";
+  EXPECT_EQ(default_config().stop_within_seconds, 60.0);
+  std::ofstream(dir / "c.toml") << "carry_out_from_annotation = true\nstop_within_seconds = 90\n";
+  const Config config = load_config(dir / "c.toml");
+  EXPECT_TRUE(config.carry_out_from_annotation);
+  EXPECT_EQ(config.stop_within_seconds, 90.0);
+  std::ofstream(dir / "f.toml") << "stop_within_seconds = 2.5\n";
+  EXPECT_EQ(load_config(dir / "f.toml").stop_within_seconds, 2.5);
+  for (const char* bad : {"carry_out_from_annotation = \"yes\"\n", "stop_within_seconds = -1\n",
+                          "stop_within_seconds = 100000\n", "stop_within_seconds = \"1m\"\n"}) {
+    std::ofstream(dir / "b.toml") << bad;
+    EXPECT_THROW((void)load_config(dir / "b.toml"), ConfigError) << bad;
+  }
+}
+
 TEST(ConfigFile, PastRecordsRetention) {
   test::TempDir dir;
   EXPECT_EQ(default_config().retention.max_records, 256u);

@@ -52,7 +52,8 @@ std::vector<YAML::Node> parse_yaml(const std::string& name) {
 /// The annotations seccomp-witness reads from config.json.
 const std::vector<std::string_view> kOurAnnotations = {common::kActionAnnotation,       common::kStopAfterAnnotation,
                                                        common::kCoverageAnnotation,     hooks::kRulesAnnotation,
-                                                       common::kStopOnProbesAnnotation, common::kIgnoreAnnotation};
+                                                       common::kStopOnProbesAnnotation, common::kIgnoreAnnotation,
+                                                       common::kStopWithinAnnotation};
 
 bool matches_any(const toml::array* patterns, std::string_view key) {
   if (patterns == nullptr) return false;

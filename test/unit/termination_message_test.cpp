@@ -37,5 +37,22 @@ TEST(TerminationMessage, NeverFollowsASymlinkNorCreatesAFile) {
   EXPECT_THROW(append_termination_message(dir / "d", "x"), std::system_error);
 }
 
+TEST(TerminationMessage, NoSymlinkOnTheWayNorARelativePath) {
+  test::TempDir dir;
+  std::filesystem::create_directory(dir / "real");
+  std::ofstream(dir / "real/log").close();
+  std::filesystem::create_directory_symlink(dir / "real", dir / "link");
+  try {
+    append_termination_message(dir / "link/log", "x");
+    ADD_FAILURE() << "went through a symlinked directory";
+  } catch (const std::system_error& e) {
+    EXPECT_NE(std::string(e.what()).find("a symlink on the way"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_regular_file(dir / "real/log", 100), "");
+  EXPECT_THROW(append_termination_message("real/log", "x"), std::system_error);
+  append_termination_message(dir / "real/log", "ours");
+  EXPECT_EQ(read_regular_file(dir / "real/log", 100), "ours");
+}
+
 }  // namespace
 }  // namespace common

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace common {
+
+/// The text of /proc/<tid>/status (at most 8 KiB; every field we read comes
+/// first); nullopt when the thread is gone.
+[[nodiscard]] std::optional<std::string> read_proc_status(pid_t tid);
+
+/// The value after "Key:" on its line of a status text, blanks trimmed.
+[[nodiscard]] std::optional<std::string_view> status_field(std::string_view status, std::string_view key);
+
+/// `text` as a whole number in `base`; nullopt unless all of it is one.
+[[nodiscard]] std::optional<std::uint64_t> parse_number(std::string_view text, int base = 10);
+
+}  // namespace common
