@@ -122,7 +122,10 @@ void load_summaries_in(const std::string& dir, bool past, std::vector<ContainerS
       out.back().state_dir = entry.path().string();
       out.back().past = past;
       // A monitor that died cannot say so itself; its summary still says "watching".
-      if (out.back().state == "watching" && !monitor_alive(entry.path() / "monitor.pid")) out.back().state = "lost";
+      // Either of its processes still serves the container: the supervisor, or a worker that outlived it.
+      if (out.back().state == "watching" && !monitor_alive(entry.path() / "monitor.pid") &&
+          !monitor_alive(entry.path() / "worker.pid"))
+        out.back().state = "lost";
     } catch (const std::exception& e) {
       problems.emplace_back(e.what());
     }

@@ -32,6 +32,20 @@ constexpr int kAll = 3;
   _exit(set_sync_wake_up(static_cast<int>(listener)) == 0 ? kAll : kNoSyncWakeUp);
 }
 
+/// Whether a child may set its oom_score_adj to -999, as the monitor's supervisor does.
+bool lowers_oom_score() {
+  const pid_t child = ::fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+    _exit(fd >= 0 && ::write(fd, "-999", 4) == 4 ? 0 : 1);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 }  // namespace
 
 KernelFeatures probe_kernel_features() {
@@ -55,6 +69,7 @@ KernelFeatures probe_kernel_features() {
   how.flags = O_PATH | O_CLOEXEC;
   how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
   features.openat2 = UniqueFd(static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how))).valid();
+  features.low_oom_score = lowers_oom_score();
   return features;
 }
 

@@ -9,6 +9,7 @@ struct KernelFeatures {
   bool sync_wake_up = false;       ///< SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6)
   bool thread_pidfd = false;       ///< PIDFD_THREAD, pidfds of single threads (Linux 6.9)
   bool openat2 = false;            ///< openat2 with RESOLVE_NO_SYMLINKS (Linux 5.6)
+  bool low_oom_score = false;      ///< a process may set oom_score_adj -999 (the monitor does)
 };
 
 /// Probes seccomp in a child process, which installs an allow-all filter with a

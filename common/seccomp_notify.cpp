@@ -42,22 +42,27 @@ NotifyBuffers::~NotifyBuffers() {
   seccomp_notify_free(request_, response_);
 }
 
-std::optional<Notification> NotifyBuffers::receive(int notify_fd) {
+std::optional<Notification> NotifyBuffers::receive(int notify_fd, void* landing) {
+  auto* request = landing != nullptr ? static_cast<seccomp_notif*>(landing) : request_;
   // The kernel refuses (EINVAL) a request buffer that is not zeroed, and
   // libseccomp does not clear it between calls.
-  std::memset(request_, 0, request_size_);
+  std::memset(request, 0, request_size_);
   errno = 0;
-  if (seccomp_notify_receive(notify_fd, request_) != 0) {
+  if (seccomp_notify_receive(notify_fd, request) != 0) {
     // The caller was killed before we read its notification.
     if (errno == ENOENT || errno == EINTR) return std::nullopt;
     throw sys_error(errno != 0 ? errno : ECANCELED, "seccomp_notify_receive");
   }
+  return to_notification(*request);
+}
+
+Notification to_notification(const seccomp_notif& request) {
   Notification n;
-  n.id = request_->id;
-  n.pid = request_->pid;
-  n.arch = request_->data.arch;
-  n.nr = request_->data.nr;
-  for (std::size_t i = 0; i < n.args.size(); ++i) n.args[i] = request_->data.args[i];
+  n.id = request.id;
+  n.pid = request.pid;
+  n.arch = request.data.arch;
+  n.nr = request.data.nr;
+  for (std::size_t i = 0; i < n.args.size(); ++i) n.args[i] = request.data.args[i];
   return n;
 }
 

@@ -20,6 +20,9 @@ struct Notification {
   std::array<std::uint64_t, 6> args{};
 };
 
+/// The notification the kernel wrote into `request`.
+[[nodiscard]] Notification to_notification(const seccomp_notif& request);
+
 /// The kernel's request/response buffers for one notify fd (seccomp_notify_alloc).
 class NotifyBuffers {
  public:
@@ -30,7 +33,14 @@ class NotifyBuffers {
 
   /// Reads the next notification. nullopt when it vanished (its caller died);
   /// throws std::system_error naming the call for anything else.
-  [[nodiscard]] std::optional<Notification> receive(int notify_fd);
+  [[nodiscard]] std::optional<Notification> receive(int notify_fd) { return receive(notify_fd, nullptr); }
+
+  /// The same, with the kernel writing the notification into `landing` (at
+  /// least request_size() bytes; shared memory, so that it outlives a kill).
+  [[nodiscard]] std::optional<Notification> receive(int notify_fd, void* landing);
+
+  /// The bytes the kernel writes for one notification.
+  [[nodiscard]] std::size_t request_size() const { return request_size_; }
 
   /// Answers `id`: the syscall returns -errno_value, or 0 when errno_value is 0.
   /// Returns false when the caller is already gone.

@@ -30,6 +30,9 @@ class StopClock {
   /// A forbidden syscall at `now`; returns when to stop.
   Clock::time_point violation(Clock::time_point now);
 
+  /// The first violation came at `first` (a worker started again goes on from its summary).
+  void first_violation_at(Clock::time_point first) { first_ = first; }
+
  private:
   Clock::duration quiet_;
   Clock::duration within_;

@@ -45,6 +45,26 @@ void SyscallTally::resume(std::vector<SyscallRecord> records) {
   }
 }
 
+void SyscallTally::adopt(const std::string& syscall, std::uint64_t count, std::uint64_t violations,
+                         const Verdict& verdict, CallClass klass) {
+  auto it = index_.find(syscall);
+  if (it == index_.end()) {
+    SyscallRecord record;
+    record.name = syscall;
+    record.verdict = verdict;
+    record.klass = klass;
+    record.first_seen = record.last_seen = std::chrono::system_clock::now();
+    records_.push_back(std::move(record));
+    it = index_.emplace(syscall, records_.size() - 1).first;
+  }
+  SyscallRecord& r = records_[it->second];
+  total_ += count - r.count;
+  violations_ += violations - r.violations;
+  r.count = count;
+  r.violations = violations;
+  if (violations > 0) r.klass = CallClass::kViolation;
+}
+
 std::string SyscallTally::message() const {
   std::string list;
   for (const SyscallRecord& r : records_) {

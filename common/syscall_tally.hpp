@@ -43,6 +43,11 @@ class SyscallTally {
   /// summary), so that a monitor started after one died loses nothing.
   void resume(std::vector<SyscallRecord> records);
 
+  /// Takes the exact count of `syscall` (from the shared counts, which a killed
+  /// worker kept up to its last answer), keeping what the summary said of it.
+  void adopt(const std::string& syscall, std::uint64_t count, std::uint64_t violations, const Verdict& verdict,
+             CallClass klass);
+
   [[nodiscard]] const std::vector<SyscallRecord>& records() const { return records_; }
   [[nodiscard]] std::uint64_t total() const { return total_; }
   [[nodiscard]] std::uint64_t violations() const { return violations_; }

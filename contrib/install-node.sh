@@ -54,6 +54,10 @@ put() {
 
 put "$(source_of seccomp-witness)" "$host/usr/local/bin/seccomp-witness" 0755
 put "$(source_of seccomp-witness-monitor)" "$host/usr/local/libexec/seccomp-witness/seccomp-witness-monitor" 0755
+# Monitors already running keep the program they started with until they are moved.
+if compgen -G "$host/run/seccomp-witness/*/monitor.pid" >/dev/null; then
+  echo "install-node: running monitors keep their program; 'seccomp-witnessctl restart-monitors' on the node moves them to this one, containers untouched"
+fi
 
 config=$host/etc/seccomp-witness/config.toml
 if [[ -e $config ]]; then

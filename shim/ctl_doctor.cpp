@@ -190,6 +190,11 @@ void check_kernel(Report& report) {
   else
     report.line(Verdict::kWarn, "kernel", "no pidfds of single threads (Linux 6.9)",
                 "a kill rule's SIGSYS goes by tgkill once the caller's process pidfd shows it alive");
+  if (features.low_oom_score)
+    report.line(Verdict::kOk, "kernel", "monitors may set oom_score_adj -999 (the OOM killer takes them last)");
+  else
+    report.line(Verdict::kWarn, "kernel", "a negative oom_score_adj is refused here",
+                "monitors keep the score they start with; the OOM killer weighs their few MiB like any process's");
   if (features.openat2)
     report.line(Verdict::kOk, "kernel", "openat2 without symlinks (termination messages)");
   else

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
@@ -60,46 +61,77 @@ common::StateMessage state_message(const std::string& message) {
 
 }  // namespace
 
-Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
-                 common::UniqueFd runtime_pidfd, bool resumed)
+Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string state_dir, MonitorFds fds, bool resumed,
+                 bool restarted)
     : io_(io),
       spec_(std::move(spec)),
       rules_(deny_rules_of(spec_)),
       arg_rules_(arg_rules_of(spec_)),
       state_dir_(std::move(state_dir)),
-      listener_(io, listener.release()),
+      listener_(io, fds.listener.release()),
+      signals_(io, SIGTERM),
+      counts_(state_dir_ + "/counts"),
       stop_timer_(io),
       stop_clock_(spec_.stop_after_seconds, spec_.stop_within_seconds),
       summary_timer_(io),
       events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal),
-      resumed_(resumed) {
-  if (runtime_pidfd) runtime_.emplace(io, runtime_pidfd.release());
+      resumed_(resumed),
+      restarted_(restarted) {
+  if (fds.runtime_pidfd) runtime_.emplace(io, fds.runtime_pidfd.release());
+  if (fds.control) control_.emplace(io, fds.control.release());
 }
 
 void Monitor::start() {
-  common::write_file_atomically(state_dir_ + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
+  common::write_file_atomically(state_dir_ + "/worker.pid", std::to_string(::getpid()) + "\n", 0644);
   spdlog::info("container {}: monitor started ({}, quiet period {} s, stopped within {} s of the first violation)",
                spec_.container_id, common::to_string(spec_.action), spec_.stop_after_seconds,
                spec_.stop_within_seconds);
-  if (resumed_) resume_tally();
+  if (resumed_ || restarted_) resume_tally();
   write_summary();
-  accept_next();
+  handle_sigterm();
+  if (control_)
+    read_control();
+  else
+    accept_next();
   watch_runtime();
+  // A worker before was stopped or killed with violations counted: the stop still comes.
+  if (restarted_ && tally_.violations() > 0 && spec_.action == common::WitnessAction::kStop && state_ == "watching")
+    arm_stop_timer();
 }
 
 void Monitor::resume_tally() {
   const std::string path = state_dir_ + "/summary.json";
   try {
-    tally_.resume(
-        common::tally_records(common::parse_container_summary(common::read_regular_file(path, 16 << 20), path)));
+    const common::ContainerSummary summary =
+        common::parse_container_summary(common::read_regular_file(path, 16 << 20), path);
+    tally_.resume(common::tally_records(summary));
+    if (summary.state == "stopped") state_ = summary.state;
+    // stop-within counts from the first violation, not from this worker's start.
+    const auto now = std::chrono::system_clock::now();
+    auto first = now;
+    for (const common::SyscallRecord& r : tally_.records())
+      if (r.violations > 0) first = std::min(first, r.first_seen);
+    if (first < now) stop_clock_.first_violation_at(common::StopClock::Clock::now() - (now - first));
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: started again; its summary is lost: {}", spec_.container_id, e.what());
+  }
+  // The exact counts: every call answered before the last worker ended.
+  for (const common::SharedCount& c : counts_.counts())
+    tally_.adopt(syscall_name(c.arch, c.nr), c.count, c.violations, c.verdict, c.klass);
+  // A notification the worker before had in hand; a monitor after a dead one
+  // numbers its fds anew, and the old one's are gone anyway.
+  if (restarted_)
+    in_flight_ = counts_.in_flight();
+  else
+    counts_.end();
+  if (restarted_)
+    spdlog::warn("container {}: worker started again, going on from {} forbidden syscall(s)", spec_.container_id,
+                 tally_.total());
+  else
     spdlog::warn(
         "container {}: started again after its monitor died, going on from {} forbidden syscall(s); "
         "the container's own denied syscalls fail with ENOSYS from then on, those of new execs are watched",
         spec_.container_id, tally_.total());
-  } catch (const std::exception& e) {
-    spdlog::error("container {}: started again after its monitor died; its summary is lost: {}", spec_.container_id,
-                  e.what());
-  }
 }
 
 void Monitor::accept_next() {
@@ -134,7 +166,7 @@ void Monitor::take_connection(common::UniqueFd connection) {
                    peer.pid);
       continue;
     }
-    serve(std::move(fd), "pid " + std::to_string(peer.pid));
+    serve(std::move(fd), "pid " + std::to_string(peer.pid), kNoSlot);
   }
   record_instance(state.init_pid);
 }
@@ -157,7 +189,7 @@ void Monitor::record_instance(int init_pid) {
   }
 }
 
-void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin) {
+void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot) {
   connected_ = true;
   // Each denied call waits for our answer: have the kernel keep the round trip on one CPU.
   if (const int err = common::set_sync_wake_up(notify_fd.get()); err != 0 && !sync_wake_up_refused_) {
@@ -166,10 +198,19 @@ void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin) {
         "container {}: no synchronous wake-up of the listener ({}; Linux 6.6 has it): denied calls take longer",
         spec_.container_id, std::strerror(err));
   }
+  // The worker before was killed with a notification of this fd in hand: answer it.
+  if (in_flight_ && in_flight_->slot == slot && slot != kNoSlot) {
+    if (common::notification_valid(notify_fd.get(), in_flight_->notification.id)) {
+      common::NotifyBuffers buffers;
+      answer(notify_fd.get(), buffers, in_flight_->notification, in_flight_->counted);
+    }
+    counts_.end();
+    in_flight_.reset();
+  }
   auto session = std::make_unique<NotifySession>(
       io_, std::move(notify_fd), origin,
-      [this](int fd, common::NotifyBuffers& buffers) { handle_notification(fd, buffers); },
-      [this](NotifySession& s) { on_hangup(s); });
+      [this, slot](int fd, common::NotifyBuffers& buffers) { handle_notification(fd, buffers, slot); },
+      [this, slot](NotifySession& s) { on_hangup(s, slot); });
   NotifySession& started = *session;
   sessions_.push_back(std::move(session));
   started.start();
@@ -177,8 +218,9 @@ void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin) {
                sessions_.size());
 }
 
-void Monitor::on_hangup(NotifySession& session) {
+void Monitor::on_hangup(NotifySession& session, std::uint32_t slot) {
   spdlog::info("container {}: notify fd from {} hung up", spec_.container_id, session.origin());
+  release(slot);
   // Destroy the session outside its own handler.
   asio::post(io_, [this, target = &session] {
     sessions_.remove_if([&](const auto& s) { return s.get() == target; });
@@ -186,9 +228,21 @@ void Monitor::on_hangup(NotifySession& session) {
   });
 }
 
-void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers) {
-  const auto notification = buffers.receive(notify_fd);
-  if (!notification) return;
+void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot) {
+  // The kernel writes it where the next worker finds it, should this one be
+  // killed before it answers: once received, no one else could get it again.
+  const auto notification = buffers.receive(notify_fd, counts_.landing(slot, buffers.request_size()));
+  if (!notification) {
+    counts_.end();
+    return;
+  }
+  counts_.begin(slot, *notification);
+  answer(notify_fd, buffers, *notification, false);
+  counts_.end();
+}
+
+void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& n, bool counted) {
+  const common::Notification* notification = &n;
   const std::string& name = syscall_name(notification->arch, notification->nr);
   // No denying rule holds: the call fell to the default action (coverage mode
   // notifies what the profile does not name).
@@ -215,6 +269,10 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   const auto thread = kill ? common::read_thread_status(tid) : std::nullopt;
   const bool valid = common::notification_valid(notify_fd, notification->id);
   if (!valid) caller = common::ProcessInfo{tid, "", ""};
+  const common::CallClass klass = spec_.stop_policy.classify(name, *verdict);
+  // Counted before it is answered: a worker killed in between loses nothing.
+  if (!counted) counts_.add(notification->arch, notification->nr, *verdict, klass);
+  counts_.mark_counted();
   if (kill && valid) {
     // The signal first: whether it wakes the caller or our answer does, it is
     // pending before the caller could run one more instruction of its own.
@@ -226,8 +284,7 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers)
   buffers.respond_errno(notify_fd, notification->id, kill ? EPERM : verdict->errno_value);
 
   const auto now = std::chrono::system_clock::now();
-  const common::CallClass klass = spec_.stop_policy.classify(name, *verdict);
-  tally_.record(name, *verdict, klass, caller, now, detail);
+  if (!counted) tally_.record(name, *verdict, klass, caller, now, detail);
   events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, caller, now, detail); });
   schedule_summary();
   // Probes (the profile says "no such syscall", and programs fall back) and the
@@ -308,8 +365,13 @@ void Monitor::exit_if_done() {
   const bool all_hung_up = connected_ && sessions_.empty();
   const bool never_came = !connected_ && runtime_exited_;
   if (!all_hung_up && !never_came) return;
-  if (never_came) {
+  if (never_came && control_) {
     // The runtime may have connected just before it exited.
+    sync_with_supervisor();
+    // crun connects at create and sends the notify fd at start: wait for it.
+    if (connected_ || waiting_connections_ > 0) return;
+    spdlog::info("container {}: the runtime ended without handing over a notify fd", spec_.container_id);
+  } else if (never_came) {
     listener_.non_blocking(true);
     try {
       take_connection(common::accept_unix(listener_.native_handle()));
@@ -322,6 +384,15 @@ void Monitor::exit_if_done() {
 }
 
 void Monitor::finish() {
+  if (handed_over_) {
+    // The next worker (or the next program, on an upgrade) goes on from here.
+    stop_timer_.cancel();
+    summary_timer_.cancel();
+    write_summary();
+    spdlog::info("container {}: worker stops on request: {} forbidden syscall(s) seen", spec_.container_id,
+                 tally_.total());
+    return;
+  }
   std::error_code ignored;
   std::filesystem::remove(spec_.socket, ignored);
   if (!connected_ && resumed_) return;  // the exec failed; what the dead monitor left stays

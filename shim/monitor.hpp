@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -14,43 +15,65 @@
 
 #include "arg_rules.hpp"
 #include "caller_killer.hpp"
+#include "control_channel.hpp"
 #include "event_log.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
 #include "process_info.hpp"
 #include "seccomp_profile.hpp"
+#include "shared_counts.hpp"
 #include "stop_timing.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"
 
 namespace shim {
 
-/// One container's monitor: accepts the runtime's connections on the listener
-/// socket, serves every notify fd they bring, answers each notification as the
-/// original profile would, counts, records events and the summary, and with
-/// `stop` stops the container after the quiet period (at the latest the
-/// stop-within bound after the first forbidden syscall). Runs until every notify fd
-/// hung up, or until the runtime ended without ever connecting.
+/// A notify fd that the monitor took itself, without a supervisor's number.
+inline constexpr std::uint32_t kNoSlot = UINT32_MAX;
+
+/// What a monitor gets from its supervisor: the control channel (notify fds
+/// come over it), the listener (taken over should the supervisor die), the
+/// runtime's pidfd. Without a control channel the monitor takes connections on
+/// the listener itself.
+struct MonitorFds {
+  common::UniqueFd control;
+  common::UniqueFd listener;
+  common::UniqueFd runtime_pidfd;
+};
+
+/// One container's monitor (the supervisor's worker): serves every notify fd it
+/// is given, answers each notification as the original profile would, counts
+/// (in the shared counts first, see shared_counts.hpp), records events and the
+/// summary, and with `stop` stops the container after the quiet period (at the
+/// latest the stop-within bound after the first forbidden syscall). Runs until
+/// every notify fd hung up, until the runtime ended without ever connecting, or
+/// until SIGTERM (handed_over()).
 class Monitor {
  public:
-  /// `resumed`: started in place of a monitor of the same container that died;
-  /// goes on from its summary, and leaves the state dir alone if no one connects.
-  Monitor(boost::asio::io_context& io, common::MonitorSpec spec, std::string state_dir, common::UniqueFd listener,
-          common::UniqueFd runtime_pidfd, bool resumed = false);
+  /// `resumed`: started in place of a monitor that died; leaves the state dir
+  /// alone if no one connects. `restarted`: a worker after another of the same
+  /// supervisor; goes on from what it counted.
+  Monitor(boost::asio::io_context& io, common::MonitorSpec spec, std::string state_dir, MonitorFds fds,
+          bool resumed = false, bool restarted = false);
 
   void start();
 
   /// Last words: the summary as it stands, and the socket removed.
   void finish();
 
+  /// True when it stopped on SIGTERM, for the next worker to go on.
+  [[nodiscard]] bool handed_over() const { return handed_over_; }
+
  private:
   void accept_next();
   void take_connection(common::UniqueFd connection);
-  void serve(common::UniqueFd notify_fd, const std::string& origin);
+  void serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot);
   /// Completes instance.json with the container's init, once the runtime names it.
   void record_instance(int init_pid);
-  void on_hangup(NotifySession& session);
-  void handle_notification(int notify_fd, common::NotifyBuffers& buffers);
+  void on_hangup(NotifySession& session, std::uint32_t slot);
+  void handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot);
+  /// Answers and counts one notification; `counted`: a worker before counted it.
+  void answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& notification, bool counted);
   void watch_runtime();
   void arm_stop_timer();
   void stop_container();
@@ -60,12 +83,25 @@ class Monitor {
   void resume_tally();
   const std::string& syscall_name(std::uint32_t arch, int nr);
 
+  // monitor_channel.cpp: the supervisor's side of things.
+  void read_control();
+  void on_control(const ControlMessage& message, int* fds, int count);
+  void release(std::uint32_t slot);
+  /// Waits until the supervisor handed over every connection it had (bounded).
+  void sync_with_supervisor();
+  void supervisor_gone();
+  void handle_sigterm();
+
   boost::asio::io_context& io_;
   common::MonitorSpec spec_;
   common::DenyRules rules_;
   hooks::ArgRules arg_rules_;  ///< only for the syscalls the wrapper notified for them
   std::string state_dir_;
   boost::asio::posix::stream_descriptor listener_;
+  std::optional<boost::asio::posix::stream_descriptor> control_;
+  boost::asio::signal_set signals_;
+  common::SharedCounts counts_;
+  std::optional<common::InFlight> in_flight_;  ///< of the worker before, until its fd comes
   std::optional<boost::asio::posix::stream_descriptor> runtime_;
   std::list<std::unique_ptr<NotifySession>> sessions_;
   boost::asio::steady_timer stop_timer_;
@@ -77,6 +113,11 @@ class Monitor {
   common::ProcessInfoReader callers_;
   CallerKiller killer_;
   bool resumed_ = false;
+  bool restarted_ = false;
+  bool handed_over_ = false;
+  bool sync_replied_ = false;
+  bool in_sync_ = false;
+  std::uint32_t waiting_connections_ = 0;  ///< at the supervisor, their message not yet come
   bool connected_ = false;
   bool instance_recorded_ = false;
   bool sync_wake_up_refused_ = false;  ///< said once

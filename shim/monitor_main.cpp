@@ -1,14 +1,22 @@
 // seccomp-witness-monitor: started detached by the wrapper for one opted-in
 // container, with the listener socket as fd 3, a pidfd of the runtime as fd 4,
 // and the locked monitor.lock as fd 5 (held for life: the wrapper tells by it
-// whether the monitor still runs).
+// whether the monitor still runs). It runs as the supervisor (supervisor.hpp),
+// which runs this program again as its worker:
 //   seccomp-witness-monitor --state-dir DIR [--resume]
-// --resume: in place of a monitor that died; goes on from its summary.
+//   seccomp-witness-monitor --state-dir DIR --upgraded --fds L,R,K --held SLOT:FD,... [--resume]
+//   seccomp-witness-monitor --worker --state-dir DIR [--resume] [--restarted]
+// --resume: in place of a monitor that died; goes on from its summary and counts.
+// A worker gets the control channel as fd 3, the listener, the runtime's pidfd
+// and monitor.lock as fds 4, 5, 6.
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -17,18 +25,99 @@
 #include "monitor.hpp"
 #include "monitor_spec.hpp"
 #include "runtime_log.hpp"
+#include "supervisor.hpp"
 
 namespace {
-
-constexpr int kListenerFd = 3;
-constexpr int kRuntimePidFd = 4;
-constexpr int kLockFd = 5;
 
 /// Takes an fd we were started with, marking it close-on-exec so that the
 /// runtime we call for `kill` does not inherit it.
 common::UniqueFd adopt(int fd) {
   if (::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) return common::UniqueFd();
   return common::UniqueFd(fd);
+}
+
+struct Options {
+  std::string state_dir;
+  bool worker = false;
+  bool resume = false;
+  bool restarted = false;
+  bool upgraded = false;
+  std::string fds;
+  std::string held;
+};
+
+bool parse_options(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--state-dir" && has_value)
+      o.state_dir = argv[++i];
+    else if (arg == "--fds" && has_value)
+      o.fds = argv[++i];
+    else if (arg == "--held" && has_value)
+      o.held = argv[++i];
+    else if (arg == "--worker")
+      o.worker = true;
+    else if (arg == "--resume")
+      o.resume = true;
+    else if (arg == "--restarted")
+      o.restarted = true;
+    else if (arg == "--upgraded")
+      o.upgraded = true;
+    else
+      return false;
+  }
+  return !o.state_dir.empty();
+}
+
+/// This program's path as started: an upgrade runs whatever is there then.
+std::string program_path(const char* argv0) {
+  if (argv0[0] == '/') return argv0;
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string(argv0);
+}
+
+int run_worker(const Options& o) {
+  common::setup_runtime_log({o.state_dir + "/monitor.log", common::LogFormat::kText, false}, "seccomp-witness-monitor");
+  shim::MonitorFds fds{adopt(3), adopt(4), adopt(5)};
+  const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does
+  try {
+    const std::string spec_path = o.state_dir + "/monitor.json";
+    common::MonitorSpec spec = common::parse_monitor_spec(common::read_regular_file(spec_path, 16 << 20), spec_path);
+    boost::asio::io_context io;
+    shim::Monitor monitor(io, std::move(spec), o.state_dir, std::move(fds), o.resume, o.restarted);
+    monitor.start();
+    io.run();
+    monitor.finish();
+    spdlog::shutdown();
+    return monitor.handed_over() ? shim::kWorkerHandover : 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}: {}", o.state_dir, e.what());
+    spdlog::shutdown();
+    return 1;
+  }
+}
+
+int run_supervisor(const Options& o, const char* argv0) {
+  shim::SupervisorStart start;
+  start.program = program_path(argv0);
+  start.state_dir = o.state_dir;
+  start.resume = o.resume;
+  start.upgraded = o.upgraded;
+  if (o.upgraded && (std::sscanf(o.fds.c_str(), "%d,%d,%d", &start.listener, &start.runtime, &start.lock) != 3 ||
+                     !shim::parse_held(o.held.c_str(), start.held)))
+    return 2;
+  for (const int fd : {start.listener, start.runtime, start.lock}) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  for (const auto& [slot, fd] : start.held) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  if (!o.upgraded) {
+    // Ours before the worker's: seccomp-witnessctl and the wrapper look for the monitor here.
+    try {
+      common::write_file_atomically(o.state_dir + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
+    } catch (const std::exception&) {
+    }
+  }
+  return shim::run_supervisor(start);
 }
 
 }  // namespace
@@ -41,34 +130,10 @@ int main(int argc, char** argv) {
         SECCOMP_WITNESS_VERSION);
     return 0;
   }
-  std::string state_dir;
-  bool resume = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--state-dir") == 0 && i + 1 < argc) state_dir = argv[i + 1];
-    if (std::strcmp(argv[i], "--resume") == 0) resume = true;
-  }
-  if (state_dir.empty()) {
+  Options options;
+  if (!parse_options(argc, argv, options)) {
     std::fprintf(stderr, "usage: seccomp-witness-monitor --state-dir DIR (started by seccomp-witness)\n");
     return 2;
   }
-  common::setup_runtime_log({state_dir + "/monitor.log", common::LogFormat::kText, false}, "seccomp-witness-monitor");
-  common::UniqueFd listener = adopt(kListenerFd);
-  common::UniqueFd runtime = adopt(kRuntimePidFd);
-  const common::UniqueFd lock = adopt(kLockFd);  // held, never used
-  try {
-    const std::string spec_path = state_dir + "/monitor.json";
-    common::MonitorSpec spec = common::parse_monitor_spec(common::read_regular_file(spec_path, 16 << 20), spec_path);
-    if (!listener) throw std::runtime_error("no listener socket on fd 3");
-    boost::asio::io_context io;
-    shim::Monitor monitor(io, std::move(spec), state_dir, std::move(listener), std::move(runtime), resume);
-    monitor.start();
-    io.run();
-    monitor.finish();
-  } catch (const std::exception& e) {
-    spdlog::critical("{}: {}", state_dir, e.what());
-    spdlog::shutdown();
-    return 1;
-  }
-  spdlog::shutdown();
-  return 0;
+  return options.worker ? run_worker(options) : run_supervisor(options, argv[0]);
 }

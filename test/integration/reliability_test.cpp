@@ -1,4 +1,5 @@
-// Failure behaviour with real runc and crun: a monitor killed mid-flight, many
+// Failure behaviour with real runc and crun: a monitor's worker or supervisor
+// killed mid-flight, an upgrade in place, many
 // containers created at once, a termination-message path that is a symlink. A
 // failure of ours never costs the container anything it would have had under
 // the plain runtime.
@@ -7,10 +8,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
+#include <random>
+#include <thread>
 #include <vector>
 
 #include "fixture.hpp"
+#include "json_doc.hpp"
 #include "wrapper_env.hpp"
 
 namespace itest {
@@ -25,7 +30,88 @@ constexpr const char* kDenyChroot = R"({"defaultAction":"SCMP_ACT_ALLOW","archit
 
 class Reliability : public PerRuntimeTest {};
 
-TEST_P(Reliability, MonitorKilledMidFlightCostsTheContainerNothing) {
+constexpr std::uint64_t kFlood = 150000;
+
+/// The probe's line for `calls` chroot calls that all got EACCES: not one ENOSYS.
+std::string all_eacces(std::uint64_t calls) {
+  return "tally=13:" + std::to_string(calls) + "\n";
+}
+
+/// Every line of events.jsonl is a JSON object of its own.
+void expect_valid_events(const std::string& path) {
+  std::ifstream events(path);
+  int lines = 0;
+  for (std::string line; std::getline(events, line); ++lines)
+    EXPECT_NO_THROW((void)common::parse_json(line, "events.jsonl")) << "line " << lines + 1 << ": " << line;
+  EXPECT_GT(lines, 0);
+}
+
+/// SIGKILLs the worker of `id` `times` times, each at a random moment up to
+/// 400 ms after the one before it came up, while the container runs.
+void kill_workers(const WrapperEnv& wrapper, const std::string& id, int times, std::mt19937& random) {
+  std::uniform_int_distribution<int> delay_ms(20, 400);
+  for (int i = 0; i < times; ++i) {
+    ASSERT_TRUE(eventually([&] { return wrapper.worker_pid(id) > 0; }, 10s));
+    const int worker = wrapper.worker_pid(id);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    ASSERT_EQ(::kill(worker, SIGKILL), 0) << "kill " << i + 1;
+    ASSERT_TRUE(eventually([&] { return wrapper.worker_pid(id) != worker; }, 10s)) << "no worker after kill " << i + 1;
+  }
+}
+
+std::mt19937 seeded_random() {
+  const unsigned seed = std::random_device{}();
+  std::cout << "random seed " << seed << "\n";
+  return std::mt19937(seed);
+}
+
+TEST_P(Reliability, WorkerKilledDuringAFloodCostsNothing) {
+  Bundle bundle;
+  bundle.set_seccomp(kDenyChroot);
+  bundle.set_args({"probe", "--repeat", std::to_string(kFlood), "--tally", "chroot", "s:/tmp"});
+  bundle.set_annotation("seccomp-witness.io/action", "log");
+  bundle.save();
+  Background container(env_path("WRAPPER"), args({"run", "-b", bundle.path(), "flood"}), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") > 0; }, 20s));
+  auto random = seeded_random();
+  kill_workers(wrapper_, "flood", 5, random);
+
+  const CommandResult r = container.wait(120s);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.ends_with(all_eacces(kFlood))) << r.out;
+  const std::string dir = wrapper_.record_dir("flood");
+  const auto summary = common::parse_json(read_if_exists(dir + "/summary.json"), "summary.json");
+  EXPECT_EQ(summary["total"].GetUint64(), kFlood) << "every answered call counted, once";
+  EXPECT_EQ(summary["syscalls"][0]["count"].GetUint64(), kFlood);
+  EXPECT_STREQ(summary["state"].GetString(), "exited");
+  expect_valid_events(dir + "/events.jsonl");
+}
+
+TEST_P(Reliability, WorkerKilledStillStopsWithTheRightMessage) {
+  constexpr std::uint64_t kCalls = 40000;
+  ScratchDir host;
+  const std::string message = host.path() + "/termination-log";
+  std::ofstream(message).close();
+  Bundle bundle;
+  bundle.set_seccomp(kDenyChroot);
+  bundle.add_bind_mount(message, "/dev/termination-log");
+  bundle.set_args({"sh", "-c", "probe --repeat " + std::to_string(kCalls) + " --tally chroot s:/tmp; sleep 60"});
+  bundle.set_annotation("seccomp-witness.io/action", "stop");
+  bundle.set_annotation("seccomp-witness.io/stop-after", "1");
+  bundle.set_annotation("seccomp-witness.io/stop-within", "3600");
+  bundle.save();
+  Background container(env_path("WRAPPER"), args({"run", "-b", bundle.path(), "stopped"}), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("stopped") > 0; }, 20s));
+  auto random = seeded_random();
+  kill_workers(wrapper_, "stopped", 3, random);
+
+  const CommandResult r = container.wait(50s);
+  EXPECT_EQ(r.exit_code, 137) << "stopped after its quiet period, long before the sleep ends: " << r.out << r.err;
+  EXPECT_TRUE(r.out.ends_with(all_eacces(kCalls))) << r.out;
+  EXPECT_EQ(read_if_exists(message), "Used forbidden syscalls: chroot (" + std::to_string(kCalls) + "x)");
+}
+
+TEST_P(Reliability, SupervisorKilledLeavesTheWorkerServing) {
   // The container calls chroot in a loop and leaves each result in /signal/last
   // until the test creates /signal/stop.
   ScratchDir signal;
@@ -34,43 +120,97 @@ TEST_P(Reliability, MonitorKilledMidFlightCostsTheContainerNothing) {
   bundle.set_seccomp(kDenyChroot);
   bundle.set_args({"sh", "-c",
                    "while [ ! -e /signal/stop ]; do probe chroot s:/tmp > /signal/next; mv /signal/next /signal/last; "
-                   "sleep 0.02; done"});
+                   "cat /signal/last >> /signal/all; sleep 0.02; done"});
   bundle.set_annotation("seccomp-witness.io/action", "log");
   bundle.save();
   Background container(env_path("WRAPPER"), args({"run", "-b", bundle.path(), "killed"}), wrapper_.env());
   const std::string last = signal.path() + "/last";
   ASSERT_TRUE(eventually([&] { return read_if_exists(last).find("errno=13 (EACCES)") != std::string::npos; }, 20s))
       << read_if_exists(last);
-  const int monitor = wrapper_.monitor_pid("killed");
-  ASSERT_GT(monitor, 0);
-  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("killed") > 0; }, 10s));  // its summary is written
+  const int supervisor = wrapper_.monitor_pid("killed");
+  ASSERT_GT(supervisor, 0);
+  ASSERT_EQ(::kill(supervisor, SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] { return !process_alive(supervisor); }, 10s));
 
-  ASSERT_EQ(::kill(monitor, SIGKILL), 0);
-  ASSERT_TRUE(eventually([&] { return !process_alive(monitor); }, 10s));
-  // No listener is left: the kernel fails the denied syscall with ENOSYS. It
-  // still fails, and the container goes on.
-  EXPECT_TRUE(eventually([&] { return read_if_exists(last).find("errno=38 (ENOSYS)") != std::string::npos; }, 20s))
-      << read_if_exists(last);
-  const CommandResult state = run(runtime_, args({"state", "killed"}));
-  EXPECT_NE(state.out.find("\"running\""), std::string::npos) << state.out << state.err;
-
-  // What the dead monitor had counted stays in its summary.
-  const std::uint64_t counted = wrapper_.total_seen("killed");
-
-  // An exec still works (the runtime alone would fail it, unable to reach the
-  // listener): the wrapper starts a new monitor, which goes on counting.
+  // The worker holds the notify fds and goes on; it takes connections itself.
   const CommandResult exec =
       run(env_path("WRAPPER"), args({"exec", "killed", "probe", "chroot", "s:/tmp"}), wrapper_.env(), 30s);
   EXPECT_EQ(exec.exit_code, 0) << exec.err;
   EXPECT_NE(exec.out.find("errno=13 (EACCES)"), std::string::npos) << exec.out << exec.err;
-  EXPECT_NE(exec.err.find("its monitor is gone; starting a new one for this exec"), std::string::npos) << exec.err;
-  EXPECT_TRUE(eventually([&] { return wrapper_.total_seen("killed") == counted + 1; }, 10s))
+  EXPECT_EQ(read_if_exists(signal.path() + "/all").find("ENOSYS"), std::string::npos);
+
+  // What cannot be survived: the worker dies too. No one holds the container's
+  // notify fd any more, and the kernel fails its denied syscalls with ENOSYS.
+  const int worker = wrapper_.worker_pid("killed");
+  ASSERT_EQ(::kill(worker, SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] { return !process_alive(worker); }, 10s));
+  EXPECT_TRUE(eventually([&] { return read_if_exists(last).find("errno=38 (ENOSYS)") != std::string::npos; }, 20s))
+      << read_if_exists(last);
+  const CommandResult state = run(runtime_, args({"state", "killed"}));
+  EXPECT_NE(state.out.find("\"running\""), std::string::npos) << state.out << state.err;
+  const std::uint64_t counted = wrapper_.total_seen("killed");
+  // An exec still works: the wrapper starts a new monitor, which goes on counting.
+  const CommandResult again =
+      run(env_path("WRAPPER"), args({"exec", "killed", "probe", "chroot", "s:/tmp"}), wrapper_.env(), 30s);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("errno=13 (EACCES)"), std::string::npos) << again.out << again.err;
+  EXPECT_NE(again.err.find("its monitor is gone; starting a new one for this exec"), std::string::npos) << again.err;
+  // From the counts the dead worker kept up to its last answer: at least what its
+  // last summary said (written once a second), and the exec's call.
+  EXPECT_TRUE(eventually([&] { return wrapper_.total_seen("killed") > counted; }, 10s))
       << wrapper_.total_seen("killed") << " after " << counted;
-  // Once the exec ended, so did the new monitor; the container itself is unwatched.
   EXPECT_TRUE(eventually([&] { return std::string(wrapper_.summary("killed")["state"].GetString()) == "lost"; }, 10s));
 
   std::ofstream(signal.path() + "/stop").close();
   EXPECT_EQ(container.wait(30s).exit_code, 0);
+  // Exact: every EACCES the container's loop got, and the two execs' calls.
+  std::ifstream all(signal.path() + "/all");
+  std::uint64_t answered = 0;
+  for (std::string line; std::getline(all, line);) answered += line.find("errno=13") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(wrapper_.total_seen("killed"), answered + 2);
+}
+
+// A new seccomp-witness installed on the node: the running monitors move to the
+// new program, their containers never notice.
+TEST_P(Reliability, UpgradeInPlaceUnderAFlood) {
+  ScratchDir installed;
+  const std::string program = installed.path() + "/seccomp-witness-monitor";
+  const auto install = [&] {
+    // As an installer does: a new file, renamed over the old one.
+    std::filesystem::copy_file(env_path("MONITOR"), program + ".new");
+    std::filesystem::permissions(program + ".new", std::filesystem::perms::owner_all);
+    std::filesystem::rename(program + ".new", program);
+  };
+  install();
+  const WrapperEnv wrapper(runtime_, program);
+  Bundle bundle;
+  bundle.set_seccomp(kDenyChroot);
+  bundle.set_args({"probe", "--repeat", std::to_string(kFlood), "--tally", "chroot", "s:/tmp"});
+  bundle.set_annotation("seccomp-witness.io/action", "log");
+  bundle.save();
+  Background container(env_path("WRAPPER"), args({"run", "-b", bundle.path(), "upgraded"}), wrapper.env());
+  ASSERT_TRUE(eventually([&] { return wrapper.total_seen("upgraded") > 0; }, 20s));
+  const int supervisor = wrapper.monitor_pid("upgraded");
+  for (int round = 0; round < 2; ++round) {
+    install();
+    EXPECT_NE(std::filesystem::read_symlink("/proc/" + std::to_string(supervisor) + "/exe").string().find("(deleted)"),
+              std::string::npos);
+    const CommandResult restarted =
+        run(env_path("CTL"), {"--state-dir", wrapper.state_root(), "restart-monitors"}, wrapper.env());
+    EXPECT_EQ(restarted.exit_code, 0) << restarted.out << restarted.err;
+    EXPECT_NE(restarted.out.find("upgraded: monitor " + std::to_string(supervisor) + " runs the new program"),
+              std::string::npos)
+        << restarted.out;
+    EXPECT_EQ(wrapper.monitor_pid("upgraded"), supervisor) << "the same process, the new program";
+    for (const int pid : {supervisor, wrapper.worker_pid("upgraded")})
+      EXPECT_EQ(std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe").string(), program) << pid;
+  }
+  const CommandResult r = container.wait(120s);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.ends_with(all_eacces(kFlood))) << r.out;
+  const auto summary =
+      common::parse_json(read_if_exists(wrapper.record_dir("upgraded") + "/summary.json"), "summary.json");
+  EXPECT_EQ(summary["total"].GetUint64(), kFlood);
 }
 
 TEST_P(Reliability, TwentyContainersCreatedAtOnce) {
@@ -149,7 +289,7 @@ TEST(Flood, TenMillionDeniedSyscallsStayBounded) {
   Background container(env_path("WRAPPER"), {"--root", root.path(), "run", "-b", bundle.path(), "flood"},
                        wrapper.env());
   ASSERT_TRUE(eventually([&] { return wrapper.total_seen("flood") >= kWarm; }, 120s));
-  const int monitor = wrapper.monitor_pid("flood");
+  const int monitor = wrapper.worker_pid("flood");
   const long warm = rss_kib(monitor);
   ASSERT_TRUE(eventually([&] { return wrapper.total_seen("flood") == kCalls; }, 1800s))
       << wrapper.total_seen("flood") << " of " << kCalls;

@@ -63,9 +63,13 @@ class WrapperEnv {
     const auto s = summary(id);
     return s.HasMember("total") ? s["total"].GetUint64() : 0;
   }
-  /// The pid of the monitor of `id`; 0 before it wrote it.
+  /// The pid of the monitor of `id` (its supervisor); 0 before it wrote it.
   [[nodiscard]] int monitor_pid(const std::string& id) const {
     return std::atoi(read_if_exists(state_dir(id) + "/monitor.pid").c_str());
+  }
+  /// The pid of the monitor's worker, which answers the notifications; 0 before it wrote it.
+  [[nodiscard]] int worker_pid(const std::string& id) const {
+    return std::atoi(read_if_exists(state_dir(id) + "/worker.pid").c_str());
   }
   [[nodiscard]] std::map<std::string, std::string> env() const {
     return {{"SECCOMP_WITNESS_CONFIG", scratch_.path() + "/config.toml"}};

@@ -2,12 +2,13 @@
 // returned, so that tests can compare what a container sees with and without
 // seccomp-witness. Static, so it runs in a bare busybox rootfs.
 //
-//   probe [--in-thread] [--catch-sigsys] [--repeat N [--latency]] SYSCALL [ARG...]
+//   probe [--in-thread] [--catch-sigsys] [--repeat N [--latency] [--tally]] SYSCALL [ARG...]
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
 //   last result, "calls=N" and the mean time of one call "ns_per_call=T"; with
 //   --latency also the median and 99th percentile of single calls, "p50_ns=..
-//   p99_ns=..".
+//   p99_ns=.."; with --tally, how many calls ended with each errno (0: success),
+//   "tally=13:399998,38:2".
 //   --in-thread: the call is made by a second thread; the first waits for it (at
 //   most 2 s), prints its result or "SYSCALL: the thread did not come back" (the
 //   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints
@@ -188,6 +189,11 @@ int main(int argc, char** argv) {
     latency = true;
     ++i;
   }
+  bool tally = false;
+  if (i < argc && std::strcmp(argv[i], "--tally") == 0) {
+    tally = true;
+    ++i;
+  }
   if (i >= argc || repeat < 1) {
     std::fprintf(stderr, "usage: probe [--repeat N] SYSCALL [ARG...]\n");
     return 2;
@@ -215,12 +221,14 @@ int main(int argc, char** argv) {
   timespec end{};
   std::vector<long> samples;
   if (latency) samples.reserve(static_cast<std::size_t>(repeat));
+  std::vector<long> by_errno(4096, 0);  // --tally: how many calls failed with each errno (0: succeeded)
   clock_gettime(CLOCK_MONOTONIC, &start);
   timespec before = start;
   for (long n = 0; n < repeat; ++n) {
     errno = 0;
     ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
     err = errno;
+    if (tally) ++by_errno[ret == -1 && err > 0 && err < 4096 ? err : 0];
     if (latency) {
       timespec after{};
       clock_gettime(CLOCK_MONOTONIC, &after);
@@ -236,6 +244,15 @@ int main(int argc, char** argv) {
   if (!samples.empty()) {
     std::sort(samples.begin(), samples.end());
     std::printf(" p50_ns=%ld p99_ns=%ld", samples[samples.size() / 2], samples[samples.size() * 99 / 100]);
+  }
+  if (tally) {
+    std::printf(" tally=");
+    const char* separator = "";
+    for (std::size_t e = 0; e < by_errno.size(); ++e) {
+      if (by_errno[e] == 0) continue;
+      std::printf("%s%zu:%ld", separator, e, by_errno[e]);
+      separator = ",";
+    }
   }
   std::printf("\n");
   return 0;

@@ -16,6 +16,20 @@ TEST(SyscallTally, MessageInCrioWordingAndOrderOfFirstUse) {
   EXPECT_EQ(tally.total(), 4u);
 }
 
+TEST(SyscallTally, AdoptsExactCountsKeepingWhatTheSummarySaid) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  tally.record("chroot", Verdict{}, CallClass::kViolation, ProcessInfo{1, "sh", "/bin/sh"}, now);
+  tally.adopt("chroot", 10, 10, Verdict{}, CallClass::kViolation);  // the summary lagged behind the counts
+  tally.adopt("clone3", 4, 0, Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe);
+  EXPECT_EQ(tally.total(), 14u);
+  EXPECT_EQ(tally.violations(), 10u);
+  ASSERT_EQ(tally.records().size(), 2u);
+  EXPECT_EQ(tally.records()[0].callers.size(), 1u) << "the caller the summary named stays";
+  EXPECT_EQ(tally.records()[1].klass, CallClass::kProbe);
+  EXPECT_EQ(tally.message(), "Used forbidden syscalls: chroot (10x)");
+}
+
 TEST(SyscallTally, CallersAreDistinctAndBounded) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();

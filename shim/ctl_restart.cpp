@@ -1,0 +1,83 @@
+#include "ctl_restart.hpp"
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "file_io.hpp"
+#include "proc_status.hpp"
+
+namespace ctl {
+namespace {
+
+constexpr auto kWait = std::chrono::seconds(10);
+
+pid_t read_pid(const std::filesystem::path& file) {
+  try {
+    return static_cast<pid_t>(std::atoi(common::read_regular_file(file.string(), 64).c_str()));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+/// True when `pid` takes SIGHUP as a request (a supervisor blocks it for its
+/// signalfd); a monitor from before in-place upgrades would die of it.
+bool takes_sighup(pid_t pid) {
+  const auto status = common::read_proc_status(pid);
+  const auto blocked = status ? common::status_field(*status, "SigBlk") : std::nullopt;
+  const auto mask = blocked ? common::parse_number(*blocked, 16) : std::nullopt;
+  return mask && (*mask >> (SIGHUP - 1) & 1U) != 0;
+}
+
+/// Restarts the monitor of one state dir; false when it could not be.
+bool restart(const std::filesystem::path& dir) {
+  const std::string id = dir.filename().string();
+  const pid_t supervisor = read_pid(dir / "monitor.pid");
+  const pid_t worker = read_pid(dir / "worker.pid");
+  if (supervisor <= 0 || ::kill(supervisor, 0) != 0) return true;  // not running: nothing to restart
+  if (!takes_sighup(supervisor)) {
+    std::cout << id << ": monitor " << supervisor
+              << " predates in-place upgrades; left alone (it ends with its container)\n";
+    return false;
+  }
+  if (::kill(supervisor, SIGHUP) != 0) {
+    std::cout << id << ": SIGHUP to monitor " << supervisor << " failed\n";
+    return false;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const pid_t now = read_pid(dir / "worker.pid");
+    if (now > 0 && now != worker && ::kill(now, 0) == 0) {
+      std::cout << id << ": monitor " << supervisor << " runs the new program (worker " << worker << " -> " << now
+                << ")\n";
+      return true;
+    }
+    if (::kill(supervisor, 0) != 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::cout << id << ": monitor " << supervisor << " did not start a new worker; see " << (dir / "monitor.log").string()
+            << "\n";
+  return false;
+}
+
+}  // namespace
+
+void add_restart_command(CLI::App& app, const std::shared_ptr<StateOptions>& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "restart-monitors", "Have every running monitor run the monitor program installed now, containers untouched");
+  cmd->callback([options] {
+    bool all = true;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(options->root(), ec)) {
+      if (!entry.is_directory() || entry.path().filename().string().starts_with("@")) continue;
+      all = restart(entry.path()) && all;
+    }
+    if (!all) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace ctl
