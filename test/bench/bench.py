@@ -8,7 +8,7 @@
       the rewritten profile, named and full coverage            ratio <= 1.02
   (d) denied syscalls/s and p50/p99 latency: plain ERRNO, our
       monitor, a minimal C listener (the round trip's limit)    ours within 1.3x of minimal
-  (e) monitor memory: RSS and PSS of one, and of 50 at once     PSS <= 1 MiB per monitor
+  (e) monitor memory (supervisor and worker): RSS and PSS of one, and of 50 at once     PSS <= 1 MiB per monitor
 
 Prints a table and writes JSON. Run as root after a build (test/bench/run.sh does both).
 usage: bench.py BUILD_DIR OUT_JSON [PARTS]   (PARTS: letters of the benchmarks to run, default abcde)
@@ -249,9 +249,10 @@ def bench_e():
         create(WRAPPER, "--root", root, "create", "-b", watched, cid, env=ENV)
         sh(WRAPPER, "--root", root, "start", cid, env=ENV)
     time.sleep(2)
-    pids = [int(open(f"{work}/state/{cid}/monitor.pid").read()) for cid in ids]
-    rss = [kib(p, "VmRSS:", "/proc/{pid}/status") for p in pids]
-    pss = [kib(p, "Pss:", "/proc/{pid}/smaps_rollup") for p in pids]
+    # A monitor is two processes: its supervisor (monitor.pid) and its worker (worker.pid).
+    pids = [[int(open(f"{work}/state/{cid}/{name}").read()) for name in ("monitor.pid", "worker.pid")] for cid in ids]
+    rss = [sum(kib(p, "VmRSS:", "/proc/{pid}/status") for p in pair) for pair in pids]
+    pss = [sum(kib(p, "Pss:", "/proc/{pid}/smaps_rollup") for p in pair) for pair in pids]
     for cid in ids:
         sh(RUNC, "--root", root, "delete", "-f", cid, check=False)
     e = {"one": {"rss_kib": rss[0], "pss_kib": pss[0]},
