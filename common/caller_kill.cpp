@@ -1,31 +1,12 @@
 #include "caller_kill.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <charconv>
-#include <cstdint>
-#include <string>
-
 #include "proc_status.hpp"
 
 namespace common {
-namespace {
-
-/// True when the signal set (hex, as /proc prints it) holds SIGSYS.
-std::optional<bool> holds_sigsys(std::string_view status, std::string_view key) {
-  const auto text = status_field(status, key);
-  if (!text) return std::nullopt;
-  const auto mask = parse_number(*text, 16);
-  if (!mask) return std::nullopt;
-  return (*mask >> (SIGSYS - 1) & 1U) != 0;
-}
-
-}  // namespace
 
 std::optional<ThreadSignalState> parse_thread_status(std::string_view status) {
   ThreadSignalState state;
@@ -38,9 +19,9 @@ std::optional<ThreadSignalState> parse_thread_status(std::string_view status) {
     const auto last = nspid->find_last_of(" \t");
     state.namespace_init = nspid->substr(last == std::string_view::npos ? 0 : last + 1) == "1";
   }
-  const auto blocked = holds_sigsys(status, "SigBlk");
-  const auto ignored = holds_sigsys(status, "SigIgn");
-  const auto caught = holds_sigsys(status, "SigCgt");
+  const auto blocked = status_holds_signal(status, "SigBlk", SIGSYS);
+  const auto ignored = status_holds_signal(status, "SigIgn", SIGSYS);
+  const auto caught = status_holds_signal(status, "SigCgt", SIGSYS);
   if (!blocked || !ignored || !caught) return std::nullopt;
   state.sigsys_default = !*blocked && !*ignored && !*caught;
   return state;

@@ -31,12 +31,8 @@ const Value* array_of(const Value& object, const char* key) {
 }
 
 bool monitor_alive(const std::filesystem::path& pid_file) {
-  try {
-    const int pid = std::stoi(read_regular_file(pid_file.string(), 64));
-    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
-  } catch (const std::exception&) {
-    return false;
-  }
+  const pid_t pid = read_pid_file(pid_file.string());
+  return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <filesystem>
 
 #include "sys_error.hpp"
@@ -94,6 +95,17 @@ void replace_file_atomically(const std::string& path, std::string_view content) 
   if (!old_fd) throw_errno("open", path);
   const struct stat old_st = stat_regular(old_fd.get(), path);
   write_file_atomically(path, content, old_st.st_mode, old_st.st_uid, old_st.st_gid);
+}
+
+pid_t read_pid_file(const std::string& path) {
+  try {
+    const std::string text = read_regular_file(path, 64);
+    pid_t pid = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), pid);
+    return ec == std::errc() && pid > 0 ? pid : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 }  // namespace common

@@ -16,6 +16,10 @@ namespace common {
 /// old or the new file, never a mix, even after a crash: a temporary file in the same
 /// directory takes the old mode and owner, is fsynced, renamed over `path`, and the
 /// directory is fsynced. On failure `path` is untouched and the temporary is removed.
+/// The pid a pid file (monitor.pid, worker.pid) holds; 0 when it is missing or
+/// holds none.
+[[nodiscard]] pid_t read_pid_file(const std::string& path);
+
 void replace_file_atomically(const std::string& path, std::string_view content);
 
 /// Writes `path` (new or not) the same crash-safe way, with the given mode and owner.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include "pidfd.hpp"
@@ -32,14 +33,11 @@ constexpr int kAll = 3;
   _exit(set_sync_wake_up(static_cast<int>(listener)) == 0 ? kAll : kNoSyncWakeUp);
 }
 
-/// Whether a child may set its oom_score_adj to -999, as the monitor's supervisor does.
+/// Whether a child may lower its oom_score_adj, as the monitor's supervisor does.
 bool lowers_oom_score() {
   const pid_t child = ::fork();
   if (child < 0) return false;
-  if (child == 0) {
-    const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-    _exit(fd >= 0 && ::write(fd, "-999", 4) == 4 ? 0 : 1);
-  }
+  if (child == 0) _exit(lower_oom_score() == 0 ? 0 : 1);
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
@@ -47,6 +45,15 @@ bool lowers_oom_score() {
 }
 
 }  // namespace
+
+int lower_oom_score() {
+  const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  const std::size_t length = std::strlen(kMonitorOomScoreAdj);
+  const int err = ::write(fd, kMonitorOomScoreAdj, length) == static_cast<ssize_t>(length) ? 0 : errno;
+  ::close(fd);
+  return err;
+}
 
 KernelFeatures probe_kernel_features() {
   const pid_t child = ::fork();

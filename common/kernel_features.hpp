@@ -12,6 +12,15 @@ struct KernelFeatures {
   bool low_oom_score = false;      ///< a process may set oom_score_adj -999 (the monitor does)
 };
 
+/// The oom_score_adj of a monitor: below every workload (kubelet gives
+/// Guaranteed pods -997), so that the OOM killer takes it last.
+inline constexpr const char* kMonitorOomScoreAdj = "-999";
+
+/// Sets this process's oom_score_adj to kMonitorOomScoreAdj: 0, or the errno
+/// (refused without CAP_SYS_RESOURCE, and in sandboxes that refuse any negative
+/// value). Async-signal-safe.
+int lower_oom_score();
+
 /// Probes seccomp in a child process, which installs an allow-all filter with a
 /// listener and sets the flag on it; this process is left as it was.
 [[nodiscard]] KernelFeatures probe_kernel_features();

@@ -11,11 +11,10 @@
 
 namespace common {
 
-std::optional<std::string> read_proc_status(pid_t tid) {
-  const std::string path = "/proc/" + std::to_string(tid) + "/status";
+std::optional<std::string> read_proc_file(const std::string& path, std::size_t max) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return std::nullopt;
-  std::string text(8192, '\0');
+  std::string text(max, '\0');
   std::size_t size = 0;
   while (size < text.size()) {
     const ssize_t n = ::read(fd.get(), text.data() + size, text.size() - size);
@@ -26,6 +25,10 @@ std::optional<std::string> read_proc_status(pid_t tid) {
   }
   text.resize(size);
   return text;
+}
+
+std::optional<std::string> read_proc_status(pid_t tid) {
+  return read_proc_file("/proc/" + std::to_string(tid) + "/status", 8192);
 }
 
 std::optional<std::string_view> status_field(std::string_view status, std::string_view key) {
@@ -41,6 +44,13 @@ std::optional<std::string_view> status_field(std::string_view status, std::strin
     return line;
   }
   return std::nullopt;
+}
+
+std::optional<bool> status_holds_signal(std::string_view status, std::string_view key, int signal) {
+  const auto text = status_field(status, key);
+  const auto mask = text ? parse_number(*text, 16) : std::nullopt;
+  if (!mask) return std::nullopt;
+  return (*mask >> (signal - 1) & 1U) != 0;
 }
 
 std::optional<std::uint64_t> parse_number(std::string_view text, int base) {

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <string>
 
-#include "pidfd.hpp"
 #include "sys_error.hpp"
 
 namespace hooks {
@@ -31,9 +30,7 @@ std::optional<std::vector<std::byte>> Caller::read(std::uint64_t address, std::s
   return data;
 }
 
-common::UniqueFd Caller::take_fd(int fd) const {
-  // The notification's pid is a thread id, and a thread may keep an fd table of its own.
-  const common::ThreadPidfd pidfd = common::open_thread_pidfd(static_cast<pid_t>(n_.pid));
+common::UniqueFd Caller::take_fd(const common::ThreadPidfd& pidfd, int fd) const {
   if (!still_waiting()) return {};  // the pidfd may name a new process of the same pid
   common::UniqueFd copy(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.fd.get(), fd, 0)));
   if (!copy) common::throw_errno("pidfd_getfd", "fd " + std::to_string(fd) + " of pid " + std::to_string(n_.pid));

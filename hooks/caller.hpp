@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "pidfd.hpp"
 #include "seccomp_notify.hpp"
 #include "unique_fd.hpp"
 
@@ -31,9 +32,10 @@ class Caller {
   /// notification is gone.
   [[nodiscard]] std::optional<std::vector<std::byte>> read(std::uint64_t address, std::size_t length) const;
 
-  /// A copy of the caller's file descriptor `fd` (pidfd_getfd). Throws
-  /// std::system_error naming the call; an empty fd when the notification is gone.
-  [[nodiscard]] common::UniqueFd take_fd(int fd) const;
+  /// A copy of the caller's file descriptor `fd` (pidfd_getfd through `pidfd`,
+  /// of the caller's thread). Throws std::system_error naming the call; an empty
+  /// fd when the notification is gone.
+  [[nodiscard]] common::UniqueFd take_fd(const common::ThreadPidfd& pidfd, int fd) const;
 
   /// True while the caller still waits for our answer.
   [[nodiscard]] bool still_waiting() const { return common::notification_valid(notify_fd_, n_.id); }

@@ -1,30 +1,14 @@
 #include "caller_credentials.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <stdexcept>
 
 #include "proc_status.hpp"
-#include "unique_fd.hpp"
 
 namespace hooks {
 namespace {
-
-/// A small /proc file's text; nullopt when it cannot be read.
-std::optional<std::string> read_small(const std::string& path) {
-  const common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  std::string text(4096, '\0');
-  ssize_t n = -1;
-  do n = ::read(fd.get(), text.data(), text.size());
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return std::nullopt;
-  text.resize(static_cast<std::size_t>(n));
-  return text;
-}
 
 /// True when the namespace links differ: the caller is in one of its own.
 bool other_namespace(const std::string& proc, const char* kind) {
@@ -38,13 +22,13 @@ bool other_namespace(const std::string& proc, const char* kind) {
 
 std::string label_of(const std::string& proc) {
   // EINVAL where no LSM labels tasks: no label, as for the monitor.
-  auto text = read_small(proc + "/attr/current").value_or("");
+  auto text = common::read_proc_file(proc + "/attr/current", 4096).value_or("");
   while (!text.empty() && (text.back() == '\n' || text.back() == '\0')) text.pop_back();
   return text;
 }
 
 std::array<std::uint32_t, 3> ids_inside(const std::array<std::uint32_t, 3>& outside, const std::string& map_path) {
-  const auto map = read_small(map_path);
+  const auto map = common::read_proc_file(map_path, 4096);
   if (!map) throw std::runtime_error("cannot read '" + map_path + "'");
   std::array<std::uint32_t, 3> inside{};
   for (std::size_t i = 0; i < inside.size(); ++i) {

@@ -14,8 +14,9 @@ namespace hooks {
 CallResult carry_out_setsockopt(const Caller& caller, const std::vector<std::byte>& optval) {
   try {
     const auto tid = static_cast<pid_t>(caller.notification().pid);
-    const common::UniqueFd socket = caller.take_fd(static_cast<int>(caller.arg(0)));
+    // The notification's pid is a thread id, and a thread may keep an fd table of its own.
     const common::ThreadPidfd target = common::open_thread_pidfd(tid);
+    const common::UniqueFd socket = caller.take_fd(target, static_cast<int>(caller.arg(0)));
     const CallerCredentials creds = read_caller_credentials(tid);
     // Only now is all of that surely the caller's.
     if (!socket || !caller.still_waiting()) return {-1, ESRCH, {}};  // gone; no one reads this

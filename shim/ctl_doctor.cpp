@@ -180,26 +180,32 @@ void check_kernel(Report& report) {
     return;
   }
   report.line(Verdict::kOk, "kernel", "seccomp user notification");
-  if (features.sync_wake_up)
-    report.line(Verdict::kOk, "kernel", "synchronous wake-up of the listener (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)");
-  else
-    report.line(Verdict::kWarn, "kernel", "no synchronous wake-up of the listener (Linux 6.6)",
-                "denied calls take longer to answer; a kernel of 6.6 or later makes them cheap");
-  if (features.thread_pidfd)
-    report.line(Verdict::kOk, "kernel", "pidfds of single threads (PIDFD_THREAD)");
-  else
-    report.line(Verdict::kWarn, "kernel", "no pidfds of single threads (Linux 6.9)",
-                "a kill rule's SIGSYS goes by tgkill once the caller's process pidfd shows it alive");
-  if (features.low_oom_score)
-    report.line(Verdict::kOk, "kernel", "monitors may set oom_score_adj -999 (the OOM killer takes them last)");
-  else
-    report.line(Verdict::kWarn, "kernel", "a negative oom_score_adj is refused here",
-                "monitors keep the score they start with; the OOM killer weighs their few MiB like any process's");
-  if (features.openat2)
-    report.line(Verdict::kOk, "kernel", "openat2 without symlinks (termination messages)");
-  else
-    report.line(Verdict::kFail, "kernel", "no openat2 (Linux 5.6)",
-                "termination messages are not written; the summary still has them");
+  struct Feature {
+    bool present;
+    const char* ok;
+    Verdict missing;  ///< how much its absence matters
+    const char* absent;
+    const char* consequence;
+  };
+  const Feature features_used[] = {
+      {features.sync_wake_up, "synchronous wake-up of the listener (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)",
+       Verdict::kWarn, "no synchronous wake-up of the listener (Linux 6.6)",
+       "denied calls take longer to answer; a kernel of 6.6 or later makes them cheap"},
+      {features.thread_pidfd, "pidfds of single threads (PIDFD_THREAD)", Verdict::kWarn,
+       "no pidfds of single threads (Linux 6.9)",
+       "a kill rule's SIGSYS goes by tgkill once the caller's process pidfd shows it alive"},
+      {features.low_oom_score, "monitors may set oom_score_adj -999 (the OOM killer takes them last)", Verdict::kWarn,
+       "a negative oom_score_adj is refused here",
+       "monitors keep the score they start with; the OOM killer weighs their few MiB like any process's"},
+      {features.openat2, "openat2 without symlinks (termination messages)", Verdict::kFail, "no openat2 (Linux 5.6)",
+       "termination messages are not written; the summary still has them"},
+  };
+  for (const Feature& f : features_used) {
+    if (f.present)
+      report.line(Verdict::kOk, "kernel", f.ok);
+    else
+      report.line(f.missing, "kernel", f.absent, f.consequence);
+  }
 }
 
 int doctor() {

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -16,28 +15,18 @@ namespace {
 
 constexpr auto kWait = std::chrono::seconds(10);
 
-pid_t read_pid(const std::filesystem::path& file) {
-  try {
-    return static_cast<pid_t>(std::atoi(common::read_regular_file(file.string(), 64).c_str()));
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
-
 /// True when `pid` takes SIGHUP as a request (a supervisor blocks it for its
 /// signalfd); a monitor from before in-place upgrades would die of it.
 bool takes_sighup(pid_t pid) {
   const auto status = common::read_proc_status(pid);
-  const auto blocked = status ? common::status_field(*status, "SigBlk") : std::nullopt;
-  const auto mask = blocked ? common::parse_number(*blocked, 16) : std::nullopt;
-  return mask && (*mask >> (SIGHUP - 1) & 1U) != 0;
+  return status && common::status_holds_signal(*status, "SigBlk", SIGHUP).value_or(false);
 }
 
 /// Restarts the monitor of one state dir; false when it could not be.
 bool restart(const std::filesystem::path& dir) {
   const std::string id = dir.filename().string();
-  const pid_t supervisor = read_pid(dir / "monitor.pid");
-  const pid_t worker = read_pid(dir / "worker.pid");
+  const pid_t supervisor = common::read_pid_file(dir / "monitor.pid");
+  const pid_t worker = common::read_pid_file(dir / "worker.pid");
   if (supervisor <= 0 || ::kill(supervisor, 0) != 0) return true;  // not running: nothing to restart
   if (!takes_sighup(supervisor)) {
     std::cout << id << ": monitor " << supervisor
@@ -50,7 +39,7 @@ bool restart(const std::filesystem::path& dir) {
   }
   const auto deadline = std::chrono::steady_clock::now() + kWait;
   while (std::chrono::steady_clock::now() < deadline) {
-    const pid_t now = read_pid(dir / "worker.pid");
+    const pid_t now = common::read_pid_file(dir / "worker.pid");
     if (now > 0 && now != worker && ::kill(now, 0) == 0) {
       std::cout << id << ": monitor " << supervisor << " runs the new program (worker " << worker << " -> " << now
                 << ")\n";

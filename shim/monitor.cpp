@@ -160,14 +160,7 @@ void Monitor::take_connection(common::UniqueFd connection) {
                  message.fds.size());
   // Serve at once, before anything else: the container is blocked in its first
   // notified syscall until we do. Only real notify fds are served.
-  for (auto& fd : message.fds) {
-    if (!common::is_seccomp_notify_fd(fd.get())) {
-      spdlog::warn("container {}: pid {} sent an fd that is not a seccomp notify fd; closed", spec_.container_id,
-                   peer.pid);
-      continue;
-    }
-    serve(std::move(fd), "pid " + std::to_string(peer.pid), kNoSlot);
-  }
+  for (auto& fd : message.fds) (void)serve(std::move(fd), "pid " + std::to_string(peer.pid), kNoSlot);
   record_instance(state.init_pid);
 }
 
@@ -189,7 +182,11 @@ void Monitor::record_instance(int init_pid) {
   }
 }
 
-void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot) {
+bool Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot) {
+  if (!common::is_seccomp_notify_fd(notify_fd.get())) {
+    spdlog::warn("container {}: {} sent an fd that is not a seccomp notify fd; closed", spec_.container_id, origin);
+    return false;
+  }
   connected_ = true;
   // Each denied call waits for our answer: have the kernel keep the round trip on one CPU.
   if (const int err = common::set_sync_wake_up(notify_fd.get()); err != 0 && !sync_wake_up_refused_) {
@@ -216,6 +213,7 @@ void Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::
   started.start();
   spdlog::info("container {}: serving notifications from {} ({} fd(s) in all)", spec_.container_id, started.origin(),
                sessions_.size());
+  return true;
 }
 
 void Monitor::on_hangup(NotifySession& session, std::uint32_t slot) {
@@ -241,13 +239,13 @@ void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers,
   counts_.end();
 }
 
-void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& n, bool counted) {
-  const common::Notification* notification = &n;
-  const std::string& name = syscall_name(notification->arch, notification->nr);
+void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& notification,
+                     bool counted) {
+  const std::string& name = syscall_name(notification.arch, notification.nr);
   // No denying rule holds: the call fell to the default action (coverage mode
   // notifies what the profile does not name).
-  const hooks::Caller call(notify_fd, *notification);
-  auto verdict = rules_.verdict(name, notification->args);
+  const hooks::Caller call(notify_fd, notification);
+  auto verdict = rules_.verdict(name, notification.args);
   if (!verdict && arg_rules_.judges(name)) {
     verdict = judge_arguments(spec_.container_id, arg_rules_, name, call, buffers, notify_fd);
     if (!verdict) return;  // allowed, and answered
@@ -261,17 +259,17 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
   // /proc is read while the caller waits for us; the id check proves the pid was
   // not reused in between.
   const std::string detail = hooks::describe_call(name, call);
-  const auto tid = static_cast<pid_t>(notification->pid);
+  const auto tid = static_cast<pid_t>(notification.pid);
   common::ProcessInfo caller = callers_.read(tid);
   const bool kill = verdict->kind != common::Verdict::Kind::kErrno;
   // Opened before the validity check: the signal can only reach the caller.
   const auto target = kill ? open_target(tid) : std::nullopt;
   const auto thread = kill ? common::read_thread_status(tid) : std::nullopt;
-  const bool valid = common::notification_valid(notify_fd, notification->id);
+  const bool valid = common::notification_valid(notify_fd, notification.id);
   if (!valid) caller = common::ProcessInfo{tid, "", ""};
   const common::CallClass klass = spec_.stop_policy.classify(name, *verdict);
   // Counted before it is answered: a worker killed in between loses nothing.
-  if (!counted) counts_.add(notification->arch, notification->nr, *verdict, klass);
+  if (!counted) counts_.add(notification.arch, notification.nr, *verdict, klass);
   counts_.mark_counted();
   if (kill && valid) {
     // The signal first: whether it wakes the caller or our answer does, it is
@@ -281,7 +279,7 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
       spdlog::info("container {}: pid {} ended by SIGKILL, not SIGSYS (see \"Kill rules\" in seccomp-witness(8))",
                    spec_.container_id, tid);
   }
-  buffers.respond_errno(notify_fd, notification->id, kill ? EPERM : verdict->errno_value);
+  buffers.respond_errno(notify_fd, notification.id, kill ? EPERM : verdict->errno_value);
 
   const auto now = std::chrono::system_clock::now();
   if (!counted) tally_.record(name, *verdict, klass, caller, now, detail);

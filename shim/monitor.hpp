@@ -67,7 +67,8 @@ class Monitor {
  private:
   void accept_next();
   void take_connection(common::UniqueFd connection);
-  void serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot);
+  /// Serves `notify_fd` as the notify fd of `slot`; false (logged, closed) when it is none.
+  bool serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot);
   /// Completes instance.json with the container's init, once the runtime names it.
   void record_instance(int init_pid);
   void on_hangup(NotifySession& session, std::uint32_t slot);

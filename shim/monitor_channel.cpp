@@ -59,15 +59,8 @@ void Monitor::on_control(const ControlMessage& message, int* fds, int count) {
   if (connection) origin = "pid " + std::to_string(common::peer_credentials(connection.get()).pid);
   // Serve at once, before anything else: a caller may be blocked in its first
   // notified syscall until we do. Only real notify fds are served.
-  for (std::uint32_t i = 0; i < message.count; ++i) {
-    common::UniqueFd fd(fds[first + static_cast<int>(i)]);
-    if (!common::is_seccomp_notify_fd(fd.get())) {
-      spdlog::warn("container {}: {} sent an fd that is not a seccomp notify fd; closed", spec_.container_id, origin);
-      release(message.slots[i]);
-      continue;
-    }
-    serve(std::move(fd), origin, message.slots[i]);
-  }
+  for (std::uint32_t i = 0; i < message.count; ++i)
+    if (!serve(common::UniqueFd(fds[first + static_cast<int>(i)]), origin, message.slots[i])) release(message.slots[i]);
   if (!connection) return;
   // The supervisor kept the fds that came with the state message; ours are copies.
   try {

@@ -20,6 +20,7 @@
 #include <iterator>
 
 #include "control_channel.hpp"
+#include "kernel_features.hpp"
 
 namespace shim {
 namespace {
@@ -134,14 +135,10 @@ void Supervisor::prepare() {
 }
 
 void Supervisor::lower_oom_score() {
-  // Below every workload (kubelet gives Guaranteed pods -997): the OOM killer
-  // takes the monitor last. Refused without CAP_SYS_RESOURCE over the node
-  // (some sandboxes refuse any negative value): then the score stays.
-  const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  const bool done = fd >= 0 && ::write(fd, "-999", 4) == 4;
-  const int err = errno;
-  if (fd >= 0) ::close(fd);
-  if (!done) say("info", "oom_score_adj -999 refused (%s); the monitor keeps its score", std::strerror(err));
+  // Refused here and there (see common::lower_oom_score): then the score stays.
+  if (const int err = common::lower_oom_score(); err != 0)
+    say("info", "oom_score_adj %s refused (%s); the monitor keeps its score", common::kMonitorOomScoreAdj,
+        std::strerror(err));
 }
 
 int Supervisor::hold(int fd) {
@@ -290,18 +287,14 @@ bool Supervisor::take_connection(std::size_t index) {
   message.has_connection = 1;
   int fds[ControlMessage::kMaxFds + 1];
   fds[0] = conn;
+  int peeked[ControlMessage::kMaxFds];
+  const std::size_t n = collect_fds(msg, peeked, ControlMessage::kMaxFds);
   std::size_t count = 0;
-  for (cmsghdr* c = got > 0 ? CMSG_FIRSTHDR(&msg) : nullptr; c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-    const std::size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (std::size_t k = 0; k < n; ++k) {
-      int fd = -1;
-      std::memcpy(&fd, CMSG_DATA(c) + k * sizeof(int), sizeof fd);
-      const int slot = count < ControlMessage::kMaxFds ? hold(fd) : (::close(fd), -1);
-      if (slot < 0) continue;
-      message.slots[count] = static_cast<std::uint32_t>(slot);
-      fds[1 + count++] = fd;
-    }
+  for (std::size_t k = 0; k < n; ++k) {
+    const int slot = hold(peeked[k]);
+    if (slot < 0) continue;
+    message.slots[count] = static_cast<std::uint32_t>(slot);
+    fds[1 + count++] = peeked[k];
   }
   message.count = static_cast<std::uint32_t>(count);
   // The worker reads the state message itself; a dead one gets the fds with the rest.
