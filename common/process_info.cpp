@@ -8,30 +8,39 @@
 
 namespace common {
 
-ProcessInfo ProcessInfoReader::read(pid_t pid) {
-  ProcessInfo info;
-  info.pid = pid;
-  const auto kept = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.pid == pid; });
+const ProcessInfo& ProcessInfoReader::read(pid_t pid, bool& opened_afresh) {
+  opened_afresh = false;
+  const auto kept = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.info.pid == pid; });
   Entry* entry = kept != entries_.end() ? &*kept : nullptr;
-  if (entry == nullptr || !read_entry(*entry, info)) {
+  if (entry == nullptr || !refresh(*entry, false)) {
     // Not kept, or kept for a task that is gone: this pid may be another's now.
+    opened_afresh = true;
     entry = open_entry(pid, entry);
-    if (entry == nullptr || !read_entry(*entry, info)) return ProcessInfo{pid, "", ""};
+    if (entry == nullptr || !refresh(*entry, true)) {
+      gone_ = ProcessInfo{pid, "", ""};
+      return gone_;
+    }
   }
   entry->last_used = ++clock_;
-  return info;
+  return entry->info;
 }
 
-bool ProcessInfoReader::read_entry(const Entry& entry, ProcessInfo& info) {
+bool ProcessInfoReader::refresh(Entry& entry, bool force_exe) {
   char comm[64];
   const ssize_t n = ::pread(entry.comm.get(), comm, sizeof comm, 0);
   if (n < 0) return false;
   std::string_view name(comm, static_cast<std::size_t>(n));
   while (name.ends_with('\n')) name.remove_suffix(1);
-  info.comm.assign(name);
+  const auto now = Clock::now();
+  if (name != entry.info.comm) {
+    entry.info.comm.assign(name);
+    force_exe = true;
+  }
+  if (!force_exe && now - entry.exe_read_at < kExeRefresh) return true;
   char exe[4096];
   const ssize_t m = ::readlinkat(entry.dir.get(), "exe", exe, sizeof exe);
-  info.exe.assign(exe, m > 0 ? static_cast<std::size_t>(m) : 0);
+  entry.info.exe.assign(exe, m > 0 ? static_cast<std::size_t>(m) : 0);
+  entry.exe_read_at = now;
   return true;
 }
 
@@ -45,7 +54,10 @@ ProcessInfoReader::Entry* ProcessInfoReader::open_entry(pid_t pid, Entry* stale)
   if (slot == nullptr)
     slot = &*std::min_element(entries_.begin(), entries_.end(),
                               [](const Entry& a, const Entry& b) { return a.last_used < b.last_used; });
-  *slot = Entry{pid, std::move(dir), std::move(comm), 0};
+  slot->dir = std::move(dir);
+  slot->comm = std::move(comm);
+  slot->info = ProcessInfo{pid, "", ""};
+  slot->last_used = 0;
   return slot;
 }
 

@@ -1,7 +1,6 @@
 #include "seccomp_notify.hpp"
 
 #include <linux/seccomp.h>
-#include <poll.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -108,11 +107,6 @@ std::string syscall_name(std::uint32_t arch, int nr) {
   std::string out(name);
   std::free(name);
   return out;
-}
-
-bool notify_fd_hung_up(int notify_fd) {
-  pollfd p{notify_fd, POLLIN, 0};
-  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 }  // namespace common

@@ -75,11 +75,10 @@ class NotifyBuffers {
 
 /// Asks the kernel to wake the listener on the caller's CPU and to run the caller
 /// on ours (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, Linux 6.6): a round trip then
-/// costs a few microseconds instead of a cross-CPU wake-up. Returns 0, or the
-/// errno (EINVAL before 6.6). Async-signal-safe.
+/// costs two switches on one CPU instead of a cross-CPU wake-up. Only a listener
+/// that waits in poll(2) or in the receive ioctl gets it; an epoll(7) waiter is
+/// woken the ordinary way. Returns 0, or the errno (EINVAL before 6.6).
+/// Async-signal-safe.
 int set_sync_wake_up(int notify_fd);
-
-/// True when the notify fd has hung up: every task the filter applied to is gone.
-[[nodiscard]] bool notify_fd_hung_up(int notify_fd);
 
 }  // namespace common

@@ -8,6 +8,7 @@
 #include <seccomp.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 
 #include "sys_error.hpp"
@@ -31,12 +32,16 @@ struct Entry {
 
 constexpr std::size_t kLandingBytes = 512;  // struct seccomp_notif is 80 bytes on Linux 6.x
 
-struct Slot {
+}  // namespace
+
+struct SharedCounts::Record {
   std::uint32_t state;  ///< 0 empty, 1 received, 2 counted, 3 receiving into `landing`
   std::uint32_t slot;
   Notification notification;
   alignas(8) unsigned char landing[kLandingBytes];
 };
+
+namespace {
 
 std::uint64_t key_of(std::uint32_t arch, int nr) {
   return ((static_cast<std::uint64_t>(arch) << 32) | static_cast<std::uint32_t>(nr)) + 1;
@@ -49,10 +54,13 @@ void publish() {
 
 }  // namespace
 
+// The first version had one record, before the entries; the others follow them,
+// so that a file of a worker before an upgrade is read as it stands.
 struct SharedCounts::Layout {
   std::uint64_t magic;
-  Slot in_flight;
+  Record first;
   Entry entries[kCapacity];
+  Record more[kRecords - 1];
 };
 
 SharedCounts::SharedCounts(const std::string& path) {
@@ -61,9 +69,10 @@ SharedCounts::SharedCounts(const std::string& path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw_errno("fstat", path);
   const bool fresh = st.st_size == 0;
-  if (fresh && ::ftruncate(fd.get(), sizeof(Layout)) != 0) throw_errno("ftruncate", path);
-  if (!fresh && static_cast<std::size_t>(st.st_size) != sizeof(Layout))
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (!fresh && size != sizeof(Layout) && size != first_version_size())
     throw sys_error(EINVAL, "not a counts file of this version:", path);
+  if (size != sizeof(Layout) && ::ftruncate(fd.get(), sizeof(Layout)) != 0) throw_errno("ftruncate", path);
   void* at = ::mmap(nullptr, sizeof(Layout), PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (at == MAP_FAILED) throw_errno("mmap", path);
   map_ = static_cast<Layout*>(at);
@@ -116,47 +125,85 @@ std::vector<SharedCount> SharedCounts::counts() const {
   return out;
 }
 
-void* SharedCounts::landing(std::uint32_t slot, std::size_t size) {
-  if (size > kLandingBytes) return nullptr;  // a kernel of the future: our own buffer, and the window stays
-  map_->in_flight.state = 0;
-  publish();
-  map_->in_flight.slot = slot;
-  std::memset(map_->in_flight.landing, 0, size);
-  publish();
-  map_->in_flight.state = 3;
-  publish();
-  return map_->in_flight.landing;
+std::size_t SharedCounts::first_version_size() {
+  return offsetof(Layout, more);
 }
 
-void SharedCounts::begin(std::uint32_t slot, const Notification& notification) {
-  map_->in_flight.slot = slot;
-  map_->in_flight.notification = notification;
+SharedCounts::Record& SharedCounts::record(int index) const {
+  return index == 0 ? map_->first : map_->more[index - 1];
+}
+
+int SharedCounts::claim() {
+  for (int i = 0; i < kRecords; ++i) {
+    if (claimed_[i] || held(i)) continue;
+    claimed_[i] = true;
+    return i;
+  }
+  return kNoRecord;
+}
+
+void SharedCounts::release(int index) {
+  if (index >= 0 && index < kRecords) claimed_[index] = false;
+}
+
+void* SharedCounts::landing(int index, std::uint32_t slot, std::size_t size) {
+  // A kernel of the future with a larger notification: our own buffer, and the window stays.
+  if (index == kNoRecord || size > kLandingBytes) return nullptr;
+  Record& r = record(index);
+  r.state = 0;
   publish();
-  map_->in_flight.state = 1;
+  r.slot = slot;
+  std::memset(r.landing, 0, size);
+  publish();
+  r.state = 3;
+  publish();
+  return r.landing;
+}
+
+void SharedCounts::begin(int index, std::uint32_t slot, const Notification& notification) {
+  if (index == kNoRecord) return;
+  Record& r = record(index);
+  r.slot = slot;
+  r.notification = notification;
+  publish();
+  r.state = 1;
   publish();
 }
 
-void SharedCounts::mark_counted() {
-  map_->in_flight.state = 2;
+void SharedCounts::mark_counted(int index) {
+  if (index == kNoRecord) return;
+  record(index).state = 2;
   publish();
 }
 
-void SharedCounts::end() {
-  map_->in_flight.state = 0;
+void SharedCounts::end(int index) {
+  if (index == kNoRecord) return;
+  record(index).state = 0;
   publish();
 }
 
-std::optional<InFlight> SharedCounts::in_flight() const {
-  const Slot& s = map_->in_flight;
-  if (s.state == 0) return std::nullopt;
-  if (s.state == 3) {
+void SharedCounts::end_all() {
+  for (int i = 0; i < kRecords; ++i) end(i);
+}
+
+std::optional<InFlight> SharedCounts::held(int index) const {
+  const Record& r = record(index);
+  if (r.state == 0) return std::nullopt;
+  if (r.state == 3) {
     // Killed in or right after the receive: the kernel's copy is all there is.
     seccomp_notif request{};
-    std::memcpy(&request, s.landing, sizeof request);
+    std::memcpy(&request, r.landing, sizeof request);
     if (request.pid == 0) return std::nullopt;  // nothing had come
-    return InFlight{s.slot, to_notification(request), false};
+    return InFlight{index, r.slot, to_notification(request), false};
   }
-  return InFlight{s.slot, s.notification, s.state == 2};
+  return InFlight{index, r.slot, r.notification, r.state == 2};
+}
+
+std::vector<InFlight> SharedCounts::in_flight() const {
+  std::vector<InFlight> out;
+  for (int i = 0; i < kRecords; ++i)
+    if (auto in = held(i)) out.push_back(*in);
+  return out;
 }
 
 }  // namespace common

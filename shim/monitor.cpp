@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include "seccomp_notify.hpp"
 #include "state_message.hpp"
 #include "summary_json.hpp"
+#include "sys_error.hpp"
 #include "termination_message.hpp"
 #include "unix_socket.hpp"
 
@@ -71,14 +73,27 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
       listener_(io, fds.listener.release()),
       signals_(io, SIGTERM),
       counts_(state_dir_ + "/counts"),
+      stop_sessions_(::eventfd(0, EFD_CLOEXEC)),
       stop_timer_(io),
       stop_clock_(spec_.stop_after_seconds, spec_.stop_within_seconds),
       summary_timer_(io),
       events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal),
       resumed_(resumed),
       restarted_(restarted) {
+  if (!stop_sessions_) common::throw_errno("eventfd", "for the notify sessions");
   if (fds.runtime_pidfd) runtime_.emplace(io, fds.runtime_pidfd.release());
   if (fds.control) control_.emplace(io, fds.control.release());
+}
+
+Monitor::~Monitor() {
+  stop_sessions();
+}
+
+void Monitor::stop_sessions() {
+  const std::uint64_t one = 1;
+  if (!sessions_.empty() && ::write(stop_sessions_.get(), &one, sizeof one) != sizeof one)
+    spdlog::error("container {}: stopping the notify sessions: {}", spec_.container_id, std::strerror(errno));
+  sessions_.clear();  // waits for each thread
 }
 
 void Monitor::start() {
@@ -87,6 +102,7 @@ void Monitor::start() {
                spec_.container_id, common::to_string(spec_.action), spec_.stop_after_seconds,
                spec_.stop_within_seconds);
   if (resumed_ || restarted_) resume_tally();
+  const std::lock_guard lock(mutex_);
   write_summary();
   handle_sigterm();
   if (control_)
@@ -96,7 +112,7 @@ void Monitor::start() {
   watch_runtime();
   // A worker before was stopped or killed with violations counted: the stop still comes.
   if (restarted_ && tally_.violations() > 0 && spec_.action == common::WitnessAction::kStop && state_ == "watching")
-    arm_stop_timer();
+    note_violation();
 }
 
 void Monitor::resume_tally() {
@@ -123,7 +139,7 @@ void Monitor::resume_tally() {
   if (restarted_)
     in_flight_ = counts_.in_flight();
   else
-    counts_.end();
+    counts_.end_all();
   if (restarted_)
     spdlog::warn("container {}: worker started again, going on from {} forbidden syscall(s)", spec_.container_id,
                  tally_.total());
@@ -196,18 +212,25 @@ bool Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::
         spec_.container_id, std::strerror(err));
   }
   // The worker before was killed with a notification of this fd in hand: answer it.
-  if (in_flight_ && in_flight_->slot == slot && slot != kNoSlot) {
-    if (common::notification_valid(notify_fd.get(), in_flight_->notification.id)) {
-      common::NotifyBuffers buffers;
-      answer(notify_fd.get(), buffers, in_flight_->notification, in_flight_->counted);
+  for (auto in = in_flight_.begin(); in != in_flight_.end() && slot != kNoSlot;) {
+    if (in->slot != slot) {
+      ++in;
+      continue;
     }
-    counts_.end();
-    in_flight_.reset();
+    const std::lock_guard lock(mutex_);
+    if (common::notification_valid(notify_fd.get(), in->notification.id)) {
+      common::NotifyBuffers buffers;
+      answer(notify_fd.get(), buffers, in->notification, in->counted, in->record);
+    }
+    counts_.end(in->record);
+    in = in_flight_.erase(in);
   }
+  // Where the kernel writes this fd's notifications, so that they outlive a kill.
+  const int record = slot != kNoSlot ? counts_.claim() : common::SharedCounts::kNoRecord;
   auto session = std::make_unique<NotifySession>(
-      io_, std::move(notify_fd), origin,
-      [this, slot](int fd, common::NotifyBuffers& buffers) { handle_notification(fd, buffers, slot); },
-      [this, slot](NotifySession& s) { on_hangup(s, slot); });
+      std::move(notify_fd), stop_sessions_.get(), origin,
+      [this, slot, record](int fd, common::NotifyBuffers& buffers) { handle_notification(fd, buffers, slot, record); },
+      [this, slot, record](NotifySession& s) { on_hangup(s, slot, record); });
   NotifySession& started = *session;
   sessions_.push_back(std::move(session));
   started.start();
@@ -216,31 +239,34 @@ bool Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::
   return true;
 }
 
-void Monitor::on_hangup(NotifySession& session, std::uint32_t slot) {
+void Monitor::on_hangup(NotifySession& session, std::uint32_t slot, int record) {
   spdlog::info("container {}: notify fd from {} hung up", spec_.container_id, session.origin());
-  release(slot);
-  // Destroy the session outside its own handler.
-  asio::post(io_, [this, target = &session] {
+  // Destroy the session on the event loop's thread, which waits for this one.
+  asio::post(io_, [this, slot, record, target = &session] {
+    release(slot);
+    counts_.release(record);
     sessions_.remove_if([&](const auto& s) { return s.get() == target; });
     exit_if_done();
   });
 }
 
-void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot) {
+void Monitor::handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot, int record) {
   // The kernel writes it where the next worker finds it, should this one be
   // killed before it answers: once received, no one else could get it again.
-  const auto notification = buffers.receive(notify_fd, counts_.landing(slot, buffers.request_size()));
+  // The record is this thread's own: no lock until the answer.
+  const auto notification = buffers.receive(notify_fd, counts_.landing(record, slot, buffers.request_size()));
   if (!notification) {
-    counts_.end();
+    counts_.end(record);
     return;
   }
-  counts_.begin(slot, *notification);
-  answer(notify_fd, buffers, *notification, false);
-  counts_.end();
+  counts_.begin(record, slot, *notification);
+  const std::lock_guard lock(mutex_);
+  answer(notify_fd, buffers, *notification, false, record);
+  counts_.end(record);
 }
 
 void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& notification,
-                     bool counted) {
+                     bool counted, int record) {
   const std::string& name = syscall_name(notification.arch, notification.nr);
   // No denying rule holds: the call fell to the default action (coverage mode
   // notifies what the profile does not name).
@@ -256,21 +282,24 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
     spdlog::warn("container {}: no original rule explains {}; answering EPERM", spec_.container_id, name);
     verdict = common::Verdict{common::Verdict::Kind::kErrno, EPERM};
   }
-  // /proc is read while the caller waits for us; the id check proves the pid was
-  // not reused in between.
+  // Read while the caller waits for us (hooks check that themselves).
   const std::string detail = hooks::describe_call(name, call);
   const auto tid = static_cast<pid_t>(notification.pid);
-  common::ProcessInfo caller = callers_.read(tid);
+  bool opened_afresh = false;
+  const common::ProcessInfo* caller = &callers_.read(tid, opened_afresh);
   const bool kill = verdict->kind != common::Verdict::Kind::kErrno;
   // Opened before the validity check: the signal can only reach the caller.
   const auto target = kill ? open_target(tid) : std::nullopt;
   const auto thread = kill ? common::read_thread_status(tid) : std::nullopt;
-  const bool valid = common::notification_valid(notify_fd, notification.id);
-  if (!valid) caller = common::ProcessInfo{tid, "", ""};
+  // A caller read through a kept descriptor is proven (see ProcessInfoReader);
+  // one read by its number only once the id check shows the pid was not reused.
+  const bool valid = (!opened_afresh && !kill) || common::notification_valid(notify_fd, notification.id);
+  const common::ProcessInfo gone{tid, "", ""};
+  if (!valid) caller = &gone;
   const common::CallClass klass = spec_.stop_policy.classify(name, *verdict);
   // Counted before it is answered: a worker killed in between loses nothing.
   if (!counted) counts_.add(notification.arch, notification.nr, *verdict, klass);
-  counts_.mark_counted();
+  counts_.mark_counted(record);
   if (kill && valid) {
     // The signal first: whether it wakes the caller or our answer does, it is
     // pending before the caller could run one more instruction of its own.
@@ -281,14 +310,15 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
   }
   buffers.respond_errno(notify_fd, notification.id, kill ? EPERM : verdict->errno_value);
 
+  // The rest is ours only: the caller runs on.
   const auto now = std::chrono::system_clock::now();
-  if (!counted) tally_.record(name, *verdict, klass, caller, now, detail);
-  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, caller, now, detail); });
+  if (!counted) tally_.record(name, *verdict, klass, *caller, now, detail);
+  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, *caller, now, detail); });
   schedule_summary();
   // Probes (the profile says "no such syscall", and programs fall back) and the
   // operator's ignored syscalls neither arm nor extend the stop.
   if (klass == common::CallClass::kViolation && spec_.action == common::WitnessAction::kStop && state_ == "watching")
-    arm_stop_timer();
+    note_violation();
 }
 
 const std::string& Monitor::syscall_name(std::uint32_t arch, int nr) {
@@ -310,14 +340,36 @@ void Monitor::watch_runtime() {
   });
 }
 
-void Monitor::arm_stop_timer() {
-  stop_timer_.expires_at(stop_clock_.violation(common::StopClock::Clock::now()));
+void Monitor::note_violation() {
+  // Per call only a clock read: the timer is armed once, and moved when it fires.
+  stop_deadline_ = stop_clock_.violation(common::StopClock::Clock::now());
+  if (stop_armed_) return;
+  stop_armed_ = true;
+  asio::post(io_, [this] { wait_for_stop(); });
+}
+
+void Monitor::wait_for_stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_timer_.expires_at(stop_deadline_);
+  }
   stop_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) stop_container();
+    if (ec) return;
+    bool moved = false;
+    {
+      const std::lock_guard lock(mutex_);
+      if (state_ != "watching") return;
+      moved = common::StopClock::Clock::now() < stop_deadline_;
+    }
+    if (moved)
+      wait_for_stop();  // violations came since it was armed
+    else
+      stop_container();
   });
 }
 
 void Monitor::stop_container() {
+  std::unique_lock lock(mutex_);
   const std::string message = tally_.message();
   spdlog::warn("container {}: stopping it: {}", spec_.container_id, message);
   // The message first: kubelet reads it once the container has exited.
@@ -334,6 +386,7 @@ void Monitor::stop_container() {
   state_ = "stopped";
   stopped_at_ = common::format_time(std::chrono::system_clock::now());
   write_summary();
+  lock.unlock();  // callers go on being answered while the runtime kills
   const KillResult result = kill_container(spec_);
   if (result.exit_code != 0)
     spdlog::error("container {}: {} kill failed ({}): {}", spec_.container_id, spec_.runtime, result.exit_code,
@@ -343,10 +396,13 @@ void Monitor::stop_container() {
 void Monitor::schedule_summary() {
   if (summary_pending_) return;
   summary_pending_ = true;
-  summary_timer_.expires_after(kSummaryInterval);
-  summary_timer_.async_wait([this](const boost::system::error_code& ec) {
-    summary_pending_ = false;
-    if (!ec) write_summary();
+  asio::post(io_, [this] {
+    summary_timer_.expires_after(kSummaryInterval);
+    summary_timer_.async_wait([this](const boost::system::error_code& ec) {
+      const std::lock_guard lock(mutex_);
+      summary_pending_ = false;
+      if (!ec) write_summary();
+    });
   });
 }
 
@@ -382,6 +438,8 @@ void Monitor::exit_if_done() {
 }
 
 void Monitor::finish() {
+  stop_sessions();
+  const std::lock_guard lock(mutex_);
   if (handed_over_) {
     // The next worker (or the next program, on an upgrade) goes on from here.
     stop_timer_.cancel();

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "arg_rules.hpp"
 #include "caller_killer.hpp"
@@ -48,6 +50,10 @@ struct MonitorFds {
 /// latest the stop-within bound after the first forbidden syscall). Runs until
 /// every notify fd hung up, until the runtime ended without ever connecting, or
 /// until SIGTERM (handed_over()).
+///
+/// Each notify fd is served on a thread of its own (NotifySession); what they
+/// share (counts, records, the stop) is behind `mutex_`, and the event loop's
+/// thread does the rest: connections, the control channel, timers, the summary.
 class Monitor {
  public:
   /// `resumed`: started in place of a monitor that died; leaves the state dir
@@ -56,9 +62,13 @@ class Monitor {
   Monitor(boost::asio::io_context& io, common::MonitorSpec spec, std::string state_dir, MonitorFds fds,
           bool resumed = false, bool restarted = false);
 
+  ~Monitor();
+  Monitor(const Monitor&) = delete;
+  Monitor& operator=(const Monitor&) = delete;
+
   void start();
 
-  /// Last words: the summary as it stands, and the socket removed.
+  /// Last words: the sessions stopped, the summary as it stands, and the socket removed.
   void finish();
 
   /// True when it stopped on SIGTERM, for the next worker to go on.
@@ -71,14 +81,23 @@ class Monitor {
   bool serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot);
   /// Completes instance.json with the container's init, once the runtime names it.
   void record_instance(int init_pid);
-  void on_hangup(NotifySession& session, std::uint32_t slot);
-  void handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot);
-  /// Answers and counts one notification; `counted`: a worker before counted it.
-  void answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& notification, bool counted);
+  void on_hangup(NotifySession& session, std::uint32_t slot, int record);
+  /// On the session's thread: receives one notification into the shared record, then answers it.
+  void handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot, int record);
+  /// Answers and counts one notification (under mutex_); `counted`: a worker before counted it.
+  void answer(int notify_fd, common::NotifyBuffers& buffers, const common::Notification& notification, bool counted,
+              int record);
+  /// Ends every session's thread; what they had not received stays in the kernel.
+  void stop_sessions();
   void watch_runtime();
-  void arm_stop_timer();
+  /// Under mutex_, on any thread: a violation moves the stop (see StopClock).
+  void note_violation();
+  /// The event loop's: the stop timer, re-armed only when it fires early.
+  void wait_for_stop();
   void stop_container();
+  /// Under mutex_, on any thread.
   void schedule_summary();
+  /// Under mutex_.
   void write_summary();
   void exit_if_done();
   void resume_tally();
@@ -94,6 +113,9 @@ class Monitor {
   void handle_sigterm();
 
   boost::asio::io_context& io_;
+  /// What the sessions' threads and the event loop share: everything from
+  /// counts_ on below, but sessions_, which only the event loop touches.
+  std::mutex mutex_;
   common::MonitorSpec spec_;
   common::DenyRules rules_;
   hooks::ArgRules arg_rules_;  ///< only for the syscalls the wrapper notified for them
@@ -102,11 +124,14 @@ class Monitor {
   std::optional<boost::asio::posix::stream_descriptor> control_;
   boost::asio::signal_set signals_;
   common::SharedCounts counts_;
-  std::optional<common::InFlight> in_flight_;  ///< of the worker before, until its fd comes
+  std::vector<common::InFlight> in_flight_;  ///< of the worker before, until their fds come
   std::optional<boost::asio::posix::stream_descriptor> runtime_;
+  common::UniqueFd stop_sessions_;  ///< eventfd: readable once the sessions are to end
   std::list<std::unique_ptr<NotifySession>> sessions_;
   boost::asio::steady_timer stop_timer_;
   common::StopClock stop_clock_;
+  common::StopClock::Clock::time_point stop_deadline_;
+  bool stop_armed_ = false;
   boost::asio::steady_timer summary_timer_;
   common::SyscallTally tally_;
   common::EventLog events_;

@@ -10,6 +10,7 @@
 // A worker gets the control channel as fd 3, the listener, the runtime's pidfd
 // and monitor.lock as fds 4, 5, 6.
 #include <fcntl.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -79,6 +80,9 @@ std::string program_path(const char* argv0) {
 }
 
 int run_worker(const Options& o) {
+  // One malloc arena for all threads: each notify session's thread would get one
+  // of its own, and they allocate little (measured: 23 KiB PSS more per monitor).
+  ::mallopt(M_ARENA_MAX, 1);
   common::setup_runtime_log({o.state_dir + "/monitor.log", common::LogFormat::kText, false}, "seccomp-witness-monitor");
   shim::MonitorFds fds{adopt(3), adopt(4), adopt(5)};
   const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does

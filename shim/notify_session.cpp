@@ -1,37 +1,60 @@
 #include "notify_session.hpp"
 
+#include <poll.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
 #include <exception>
 
 namespace shim {
 
-NotifySession::NotifySession(boost::asio::io_context& io, common::UniqueFd notify_fd, std::string origin,
+NotifySession::NotifySession(common::UniqueFd notify_fd, int stop_fd, std::string origin,
                              NotificationHandler on_notification, HangupHandler on_hangup)
-    : fd_(io, notify_fd.release()),
+    : fd_(std::move(notify_fd)),
+      stop_fd_(stop_fd),
       origin_(std::move(origin)),
       on_notification_(std::move(on_notification)),
       on_hangup_(std::move(on_hangup)) {}
 
-void NotifySession::wait() {
-  fd_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
-    if (ec == boost::asio::error::operation_aborted) return;
+NotifySession::~NotifySession() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void NotifySession::start() {
+  // Signals are the event loop's (SIGTERM): this thread only ever waits in poll.
+  sigset_t all;
+  sigset_t before;
+  ::sigfillset(&all);
+  ::pthread_sigmask(SIG_BLOCK, &all, &before);
+  thread_ = std::thread([this] { run(); });
+  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
+void NotifySession::run() {
+  for (;;) {
+    pollfd ready[2] = {{fd_.get(), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    if (::poll(ready, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      spdlog::error("notify fd of {}: poll: {}", origin_, std::strerror(errno));
+      break;
+    }
+    if (ready[1].revents != 0) return;  // stopped: what is pending waits for the next worker
     // Pending notifications first: a caller that is still blocked must get its
     // answer even when the rest of its container is gone.
-    if (!ec && !common::notify_fd_hung_up(fd_.native_handle())) {
-      if (handle_one()) {
-        wait();
-        return;
-      }
+    if ((ready[0].revents & POLLIN) != 0) {
+      if (handle_one()) continue;
+      break;
     }
-    if (ec) spdlog::warn("notify fd of {}: {}", origin_, ec.message());
-    on_hangup_(*this);  // may destroy this session: nothing after it
-  });
+    if ((ready[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0) break;
+  }
+  on_hangup_(*this);
 }
 
 bool NotifySession::handle_one() {
   try {
-    on_notification_(fd_.native_handle(), buffers_);
+    on_notification_(fd_.get(), buffers_);
     failures_in_a_row_ = 0;
     return true;
   } catch (const std::exception& e) {

@@ -1,8 +1,10 @@
 // The least a seccomp listener can do, for the benchmark: take the notify fd from
 // the runtime, answer every notification EPERM, exit when the fd hangs up. No
 // JSON, no rules, no records: the physical limit of the round trip that our
-// monitor is compared with.
-//   min_listener SOCKET_PATH
+// monitor is compared with. It waits in poll(), as our monitor does: the kernel
+// wakes a listener synchronously only through the fd's wait queue.
+//   min_listener [--sync-wake-up] SOCKET_PATH
+//   --sync-wake-up: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6), as our monitor sets it
 #include <poll.h>
 #include <seccomp.h>
 #include <sys/socket.h>
@@ -12,6 +14,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "seccomp_notify.hpp"
 
 namespace {
 
@@ -37,15 +41,17 @@ int receive_fd(int connection) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: min_listener SOCKET_PATH\n");
+  const bool sync_wake_up = argc == 3 && std::strcmp(argv[1], "--sync-wake-up") == 0;
+  if (argc != 2 && !sync_wake_up) {
+    std::fprintf(stderr, "usage: min_listener [--sync-wake-up] SOCKET_PATH\n");
     return 2;
   }
+  const char* path = argv[argc - 1];
   const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);
-  ::unlink(argv[1]);
+  std::strncpy(addr.sun_path, path, sizeof addr.sun_path - 1);
+  ::unlink(path);
   if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener, 4) != 0) {
     std::perror("min_listener: bind");
     return 1;
@@ -54,6 +60,10 @@ int main(int argc, char** argv) {
   const int notify_fd = connection >= 0 ? receive_fd(connection) : -1;
   if (notify_fd < 0) {
     std::fprintf(stderr, "min_listener: no notify fd\n");
+    return 1;
+  }
+  if (const int err = sync_wake_up ? common::set_sync_wake_up(notify_fd) : 0; err != 0) {
+    std::fprintf(stderr, "min_listener: SECCOMP_IOCTL_NOTIF_SET_FLAGS: %s\n", std::strerror(err));
     return 1;
   }
   seccomp_notif* request = nullptr;
@@ -72,6 +82,6 @@ int main(int argc, char** argv) {
     (void)seccomp_notify_respond(notify_fd, response);
   }
   seccomp_notify_free(request, response);
-  ::unlink(argv[1]);
+  ::unlink(path);
   return 0;
 }

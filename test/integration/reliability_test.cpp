@@ -87,6 +87,46 @@ TEST_P(Reliability, WorkerKilledDuringAFloodCostsNothing) {
   expect_valid_events(dir + "/events.jsonl");
 }
 
+TEST_P(Reliability, ExecsFloodingAlongsideAreServedApartAndCountedExactly) {
+  // Three notify fds at once, the container's and two execs', each served on a
+  // thread of its own with its own record of the notification in hand; the
+  // worker is killed while all three flood.
+  constexpr std::uint64_t kEach = 40000;
+  const std::string flood = "probe --repeat " + std::to_string(kEach) + " --tally chroot s:/tmp";
+  ScratchDir signal;
+  Bundle bundle;
+  bundle.add_bind_mount(signal.path(), "/signal");
+  bundle.set_seccomp(kDenyChroot);
+  bundle.set_args({"sh", "-c", flood + "; while [ ! -e /signal/stop ]; do sleep 0.1; done"});
+  bundle.set_annotation("seccomp-witness.io/action", "log");
+  bundle.save();
+  Background container(env_path("WRAPPER"), args({"run", "-b", bundle.path(), "three"}), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("three") > 0; }, 20s));
+  const std::vector<std::string> exec = {"exec", "three", "sh", "-c", flood};
+  Background first(env_path("WRAPPER"), args(exec), wrapper_.env());
+  Background second(env_path("WRAPPER"), args(exec), wrapper_.env());
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("three") > kEach / 2; }, 20s));
+  auto random = seeded_random();
+  kill_workers(wrapper_, "three", 3, random);
+
+  for (Background* e : {&first, &second}) {
+    const CommandResult r = e->wait(120s);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.out.ends_with(all_eacces(kEach))) << r.out;
+  }
+  std::ofstream(signal.path() + "/stop").close();
+  const CommandResult r = container.wait(60s);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.ends_with(all_eacces(kEach))) << r.out;
+  const std::string dir = wrapper_.record_dir("three");
+  const auto total = [&] {
+    const auto summary = common::parse_json(read_if_exists(dir + "/summary.json"), "summary.json");
+    return summary.HasMember("total") ? summary["total"].GetUint64() : 0;
+  };
+  EXPECT_TRUE(eventually([&] { return total() == 3 * kEach; }, 10s))
+      << total() << " counted; every answered call of every fd counted once is " << 3 * kEach;
+}
+
 TEST_P(Reliability, WorkerKilledStillStopsWithTheRightMessage) {
   constexpr std::uint64_t kCalls = 40000;
   ScratchDir host;

@@ -28,16 +28,24 @@ std::string proc_comm(pid_t pid) {
   return comm;
 }
 
+/// A copy of what `reader` reads for `pid`.
+ProcessInfo read(ProcessInfoReader& reader, pid_t pid, bool* opened_afresh = nullptr) {
+  bool afresh = false;
+  ProcessInfo info = reader.read(pid, afresh);
+  if (opened_afresh != nullptr) *opened_afresh = afresh;
+  return info;
+}
+
 /// A child that waits for a byte on a pipe, then execs `sleep`: one pid, two programs.
 class ExecingChild {
  public:
-  ExecingChild() {
+  explicit ExecingChild(const char* program = "/bin/sleep") {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
     pid_ = ::fork();
     if (pid_ == 0) {
       char byte;
-      if (::read(fds[0], &byte, 1) == 1) ::execl("/bin/sleep", "sleep", "30", nullptr);
+      if (::read(fds[0], &byte, 1) == 1) ::execl(program, "sleep", "30", nullptr);
       ::_exit(127);
     }
     ::close(fds[0]);
@@ -51,7 +59,7 @@ class ExecingChild {
   ExecingChild& operator=(const ExecingChild&) = delete;
 
   [[nodiscard]] pid_t pid() const { return pid_; }
-  /// Lets the child exec, and waits until /proc shows the new program.
+  /// Lets the child exec its program, and waits until /proc shows it.
   bool exec_sleep() {
     const std::string before = proc_link(pid_, "exe");
     if (::write(go_, "x", 1) != 1) return false;
@@ -75,7 +83,7 @@ class ExecingChild {
 
 TEST(ProcessInfoReader, ReadsCommAndExe) {
   ProcessInfoReader reader;
-  const ProcessInfo self = reader.read(::getpid());
+  const ProcessInfo self = read(reader, ::getpid());
   EXPECT_EQ(self.pid, ::getpid());
   EXPECT_EQ(self.comm, proc_comm(::getpid()));
   EXPECT_EQ(self.exe, proc_link(::getpid(), "exe"));
@@ -85,9 +93,9 @@ TEST(ProcessInfoReader, ReadsCommAndExe) {
 TEST(ProcessInfoReader, EachReadIsMadeAfreshThoughTheDescriptorsAreKept) {
   ProcessInfoReader reader;
   const std::string name = proc_comm(::getpid());
-  EXPECT_EQ(reader.read(::getpid()).comm, name);
+  EXPECT_EQ(read(reader, ::getpid()).comm, name);
   ASSERT_EQ(::prctl(PR_SET_NAME, "renamed-caller"), 0);
-  const std::string renamed = reader.read(::getpid()).comm;
+  const std::string renamed = read(reader, ::getpid()).comm;
   ::prctl(PR_SET_NAME, name.c_str());
   EXPECT_EQ(renamed, "renamed-caller");
 }
@@ -95,20 +103,53 @@ TEST(ProcessInfoReader, EachReadIsMadeAfreshThoughTheDescriptorsAreKept) {
 TEST(ProcessInfoReader, SeesTheProgramACallerExecs) {
   ProcessInfoReader reader;
   ExecingChild child;
-  EXPECT_EQ(reader.read(child.pid()).exe, proc_link(::getpid(), "exe")) << "a fork runs our own program";
+  EXPECT_EQ(read(reader, child.pid()).exe, proc_link(::getpid(), "exe")) << "a fork runs our own program";
   ASSERT_TRUE(child.exec_sleep());
-  const ProcessInfo after = reader.read(child.pid());
+  const ProcessInfo after = read(reader, child.pid());
   EXPECT_EQ(after.comm, "sleep");
   EXPECT_EQ(after.exe, std::filesystem::canonical("/bin/sleep").string());
+}
+
+TEST(ProcessInfoReader, AKeptTaskNeedsNoProofANewOneDoes) {
+  ProcessInfoReader reader;
+  ExecingChild child;
+  bool afresh = false;
+  EXPECT_FALSE(read(reader, child.pid(), &afresh).comm.empty());
+  EXPECT_TRUE(afresh) << "the first read of a pid goes by its number";
+  EXPECT_FALSE(read(reader, child.pid(), &afresh).comm.empty());
+  EXPECT_FALSE(afresh) << "the kept descriptor is the task's own";
+  child.reap();
+  (void)read(reader, child.pid(), &afresh);
+  EXPECT_TRUE(afresh) << "a task gone: its number may be another's";
+}
+
+TEST(ProcessInfoReader, AnExecUnderTheSameNameShowsWithinTheRefresh) {
+  // A copy of sleep named as this test program is: the exec keeps comm.
+  const std::string name = proc_comm(::getpid());
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("process-info-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path program = dir / name;
+  std::filesystem::copy_file("/bin/sleep", program, std::filesystem::copy_options::overwrite_existing);
+  ProcessInfoReader reader;
+  {
+    ExecingChild child(program.c_str());
+    EXPECT_EQ(read(reader, child.pid()).exe, proc_link(::getpid(), "exe"));
+    ASSERT_TRUE(child.exec_sleep());
+    ASSERT_EQ(proc_comm(child.pid()), name);
+    std::this_thread::sleep_for(ProcessInfoReader::kExeRefresh + std::chrono::milliseconds(100));
+    EXPECT_EQ(read(reader, child.pid()).exe, program.string());
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ProcessInfoReader, AGoneCallerReadsEmpty) {
   ProcessInfoReader reader;
   ExecingChild child;
   const pid_t pid = child.pid();
-  EXPECT_FALSE(reader.read(pid).comm.empty());
+  EXPECT_FALSE(read(reader, pid).comm.empty());
   child.reap();
-  const ProcessInfo gone = reader.read(pid);
+  const ProcessInfo gone = read(reader, pid);
   EXPECT_EQ(gone.pid, pid);
   EXPECT_EQ(gone.comm, "");
   EXPECT_EQ(gone.exe, "");
@@ -118,8 +159,8 @@ TEST(ProcessInfoReader, MorePidsThanItKeepsAreStillReadRight) {
   ProcessInfoReader reader(1);
   ExecingChild child;
   for (int round = 0; round < 3; ++round) {
-    EXPECT_EQ(reader.read(::getpid()).comm, proc_comm(::getpid())) << round;
-    EXPECT_EQ(reader.read(child.pid()).comm, proc_comm(child.pid())) << round;
+    EXPECT_EQ(read(reader, ::getpid()).comm, proc_comm(::getpid())) << round;
+    EXPECT_EQ(read(reader, child.pid()).comm, proc_comm(child.pid())) << round;
   }
 }
 
