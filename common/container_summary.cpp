@@ -30,6 +30,22 @@ const Value* array_of(const Value& object, const char* key) {
   return it != object.MemberEnd() && it->value.IsArray() ? &it->value : nullptr;
 }
 
+/// One key of "arguments": at most two conditions, each as a profile's `args`
+/// write it; an empty key for anything else.
+ArgumentKey argument_key_of(const Value& conditions) {
+  ArgumentKey key;
+  if (!conditions.IsArray() || conditions.Size() == 0 || conditions.Size() > key.conditions.size()) return {};
+  for (const Value& c : conditions.GetArray()) {
+    if (!c.IsObject()) return {};
+    const auto op = parse_compare_op(text_of(c, "op"));
+    const std::uint64_t index = number_of(c, "index");
+    if (!op || index > 5) return {};
+    key.conditions[key.count++] =
+        ArgCondition{static_cast<unsigned>(index), number_of(c, "value"), number_of(c, "valueTwo"), *op};
+  }
+  return key;
+}
+
 bool monitor_alive(const std::filesystem::path& pid_file) {
   const pid_t pid = read_pid_file(pid_file.string());
   return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
@@ -55,6 +71,8 @@ std::vector<SyscallRecord> tally_records(const ContainerSummary& summary) {
     for (const CallerSummary& c : sc.callers) r.callers.push_back(ProcessInfo{c.pid, c.comm, c.exe});
     r.callers_dropped = sc.callers_dropped;
     r.details = sc.details;
+    r.arguments = sc.arguments;
+    r.arguments_dropped = sc.arguments_dropped;
     out.push_back(std::move(r));
   }
   return out;
@@ -98,6 +116,10 @@ ContainerSummary parse_container_summary(std::string_view text, std::string_view
       if (const Value* details = array_of(entry, "details"))
         for (const Value& d : details->GetArray())
           if (d.IsString()) sc.details.emplace_back(d.GetString(), d.GetStringLength());
+      if (const Value* arguments = array_of(entry, "arguments"))
+        for (const Value& a : arguments->GetArray())
+          if (const ArgumentKey key = argument_key_of(a); key.count > 0) sc.arguments.push_back(key);
+      sc.arguments_dropped = number_of(entry, "argumentsDropped");
       s.syscalls.push_back(std::move(sc));
     }
   }

@@ -6,6 +6,8 @@
 
 #include "syscall_tally.hpp"
 
+#include "argument_key.hpp"
+
 namespace common {
 
 /// summary.json read back: what seccomp-witnessctl and the exporter show.
@@ -26,7 +28,9 @@ struct SyscallSummary {
   std::string last_seen;
   std::vector<CallerSummary> callers;
   std::uint64_t callers_dropped = 0;
-  std::vector<std::string> details;  ///< decoded calls, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"
+  std::vector<std::string> details;     ///< decoded calls, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"
+  std::vector<ArgumentKey> arguments;   ///< distinct argument keys (argument_key.hpp)
+  std::uint64_t arguments_dropped = 0;  ///< calls whose key did not fit
 };
 
 struct ContainerSummary {

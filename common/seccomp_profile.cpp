@@ -13,15 +13,34 @@ using rapidjson::Value;
 
 }  // namespace
 
+namespace {
+
+struct OpName {
+  CompareOp op;
+  std::string_view name;
+};
+constexpr OpName kOpNames[] = {
+    {CompareOp::kNe, "SCMP_CMP_NE"},
+    {CompareOp::kLt, "SCMP_CMP_LT"},
+    {CompareOp::kLe, "SCMP_CMP_LE"},
+    {CompareOp::kEq, "SCMP_CMP_EQ"},
+    {CompareOp::kGe, "SCMP_CMP_GE"},
+    {CompareOp::kGt, "SCMP_CMP_GT"},
+    {CompareOp::kMaskedEq, "SCMP_CMP_MASKED_EQ"},
+};
+
+}  // namespace
+
 std::optional<CompareOp> parse_compare_op(std::string_view name) {
-  if (name == "SCMP_CMP_NE") return CompareOp::kNe;
-  if (name == "SCMP_CMP_LT") return CompareOp::kLt;
-  if (name == "SCMP_CMP_LE") return CompareOp::kLe;
-  if (name == "SCMP_CMP_EQ") return CompareOp::kEq;
-  if (name == "SCMP_CMP_GE") return CompareOp::kGe;
-  if (name == "SCMP_CMP_GT") return CompareOp::kGt;
-  if (name == "SCMP_CMP_MASKED_EQ") return CompareOp::kMaskedEq;
+  for (const OpName& o : kOpNames)
+    if (o.name == name) return o.op;
   return std::nullopt;
+}
+
+std::string_view compare_op_name(CompareOp op) {
+  for (const OpName& o : kOpNames)
+    if (o.op == op) return o.name;
+  return "SCMP_CMP_EQ";
 }
 
 namespace {

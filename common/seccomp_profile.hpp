@@ -18,6 +18,7 @@ struct ArgCondition {
   std::uint64_t value = 0;
   std::uint64_t value_two = 0;
   CompareOp op = CompareOp::kEq;
+  bool operator==(const ArgCondition&) const = default;
 };
 
 /// What the original profile does to a syscall it denies.
@@ -67,6 +68,9 @@ class DenyRules {
 
 /// SCMP_CMP_EQ and the others, as a profile names them; nullopt for another name.
 [[nodiscard]] std::optional<CompareOp> parse_compare_op(std::string_view name);
+
+/// The name a profile gives `op` ("SCMP_CMP_MASKED_EQ").
+[[nodiscard]] std::string_view compare_op_name(CompareOp op);
 
 /// True when the condition holds for the argument value, as libseccomp compares.
 [[nodiscard]] bool holds(const ArgCondition& condition, std::uint64_t arg);

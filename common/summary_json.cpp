@@ -28,6 +28,31 @@ void verdict_fields(Writer& w, const Verdict& verdict) {
   }
 }
 
+/// "arguments": each distinct key as a profile's `args`; "argumentsDropped".
+void argument_fields(Writer& w, const std::vector<ArgumentKey>& keys, std::uint64_t dropped) {
+  w.Key("arguments");
+  w.StartArray();
+  for (const ArgumentKey& key : keys) {
+    w.StartArray();
+    for (std::uint32_t i = 0; i < key.count; ++i) {
+      const ArgCondition& c = key.conditions[i];
+      w.StartObject();
+      w.Key("index");
+      w.Uint(c.index);
+      w.Key("value");
+      w.Uint64(c.value);
+      w.Key("valueTwo");
+      w.Uint64(c.value_two);
+      string_field(w, "op", compare_op_name(c.op));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("argumentsDropped");
+  w.Uint64(dropped);
+}
+
 void caller_object(Writer& w, const ProcessInfo& caller) {
   w.StartObject();
   w.Key("pid");
@@ -131,6 +156,7 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
     w.StartArray();
     for (const auto& d : r.details) w.String(d.data(), static_cast<rapidjson::SizeType>(d.size()));
     w.EndArray();
+    if (!r.arguments.empty() || r.arguments_dropped > 0) argument_fields(w, r.arguments, r.arguments_dropped);
     w.EndObject();
   }
   w.EndArray();

@@ -8,10 +8,10 @@ namespace common {
 
 void SyscallTally::record(const std::string& syscall, const Verdict& verdict, CallClass klass,
                           const ProcessInfo& caller, std::chrono::system_clock::time_point when,
-                          const std::string& detail) {
+                          const std::string& detail, const ArgumentKey& key) {
   ++total_;
   auto [it, added] = index_.try_emplace(syscall, records_.size());
-  if (added) records_.push_back(SyscallRecord{syscall, 0, 0, verdict, klass, when, when, {}, 0, {}});
+  if (added) records_.push_back(SyscallRecord{syscall, 0, 0, verdict, klass, when, when, {}, 0, {}, {}, 0});
   SyscallRecord& r = records_[it->second];
   ++r.count;
   if (klass == CallClass::kViolation) {
@@ -31,6 +31,12 @@ void SyscallTally::record(const std::string& syscall, const Verdict& verdict, Ca
   if (!detail.empty() && r.details.size() < kMaxDetails &&
       std::find(r.details.begin(), r.details.end(), detail) == r.details.end())
     r.details.push_back(detail);
+  if (key.count == 0) return;
+  if (std::find(r.arguments.begin(), r.arguments.end(), key) != r.arguments.end()) return;
+  if (r.arguments.size() < kMaxArguments)
+    r.arguments.push_back(key);
+  else
+    ++r.arguments_dropped;
 }
 
 void SyscallTally::resume(std::vector<SyscallRecord> records) {

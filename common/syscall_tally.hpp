@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "argument_key.hpp"
 #include "process_info.hpp"
 #include "seccomp_profile.hpp"
 #include "stop_policy.hpp"
@@ -26,6 +27,10 @@ struct SyscallRecord {
   std::vector<ProcessInfo> callers;  ///< distinct (comm, exe), at most kMaxCallers
   std::uint64_t callers_dropped = 0;
   std::vector<std::string> details;  ///< distinct decoded calls (hooks/), at most kMaxDetails
+  /// Distinct argument keys (see argument_key.hpp), at most kMaxArguments; empty
+  /// for a syscall whose arguments no profile narrows.
+  std::vector<ArgumentKey> arguments;
+  std::uint64_t arguments_dropped = 0;  ///< calls whose key did not fit
 };
 
 /// Counts forbidden syscalls in order of first use. Memory is bounded however
@@ -34,10 +39,12 @@ class SyscallTally {
  public:
   static constexpr std::size_t kMaxCallers = 8;
   static constexpr std::size_t kMaxDetails = 8;
+  static constexpr std::size_t kMaxArguments = 16;
 
   /// `detail`: the call with its arguments decoded, e.g. "setsockopt(SOL_SOCKET, SO_PRIORITY, 7)"; may be empty.
+  /// `key`: what a profile could allow of its arguments (argument_key.hpp).
   void record(const std::string& syscall, const Verdict& verdict, CallClass klass, const ProcessInfo& caller,
-              std::chrono::system_clock::time_point when, const std::string& detail = {});
+              std::chrono::system_clock::time_point when, const std::string& detail = {}, const ArgumentKey& key = {});
 
   /// Starts again from what an earlier monitor of the container counted (its
   /// summary), so that a monitor started after one died loses nothing.

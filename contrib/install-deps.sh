@@ -19,6 +19,8 @@ packages=(
   jq clang-format hyperfine python3 curl clang libclang-rt-dev
   # the CRI client of test/cri (kubelet's side of the CRI)
   python3-grpcio python3-grpc-tools
+  # test/integration/spo_fields.py reads the SeccompProfile that `suggest` writes
+  python3-yaml
   # test/crio: CRI-O (a build in ../shared/crio) puts images into its storage with skopeo
   skopeo
 )

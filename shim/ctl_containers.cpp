@@ -28,13 +28,6 @@ std::string or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
 }
 
-std::vector<common::ContainerSummary> summaries(const StateOptions& options) {
-  std::vector<std::string> problems;
-  auto out = common::load_container_summaries(options.root(), problems);
-  for (const auto& problem : problems) std::cerr << "seccomp-witnessctl: skipped " << problem << '\n';
-  return out;
-}
-
 std::string summary_path(const common::ContainerSummary& summary) {
   return summary.state_dir + "/summary.json";
 }
@@ -84,23 +77,6 @@ void list(const StateOptions& options) {
   const common::Retention retention = options.retention();
   std::cout << past << " past container(s), kept " << retention.max_age.count() << " s and at most "
             << retention.max_records << " (past_records_seconds, past_records_max)\n";
-}
-
-/// The container a unique id prefix names, as `docker ps` ids are typed. Past
-/// containers count only when no live one has the id; then the newest.
-common::ContainerSummary resolve(const StateOptions& options, const std::string& prefix) {
-  std::vector<common::ContainerSummary> matches;
-  for (auto& s : summaries(options))
-    if (s.container_id.rfind(prefix, 0) == 0) matches.push_back(std::move(s));
-  if (matches.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
-  const bool exact =
-      std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id == prefix; });
-  std::erase_if(matches, [&](const auto& s) { return exact && s.container_id != prefix; });
-  if (std::any_of(matches.begin(), matches.end(),
-                  [&](const auto& s) { return s.container_id != matches[0].container_id; }))
-    throw std::runtime_error("'" + prefix + "' matches several containers");
-  // The live record comes first, then the past ones from oldest to newest.
-  return matches.front().past ? matches.back() : matches.front();
 }
 
 void show(const StateOptions& options, const std::string& prefix) {
@@ -182,6 +158,28 @@ common::Config node_config() {
 }
 
 }  // namespace
+
+std::vector<common::ContainerSummary> summaries(const StateOptions& options) {
+  std::vector<std::string> problems;
+  auto out = common::load_container_summaries(options.root(), problems);
+  for (const auto& problem : problems) std::cerr << "seccomp-witnessctl: skipped " << problem << '\n';
+  return out;
+}
+
+common::ContainerSummary resolve(const StateOptions& options, const std::string& prefix) {
+  std::vector<common::ContainerSummary> matches;
+  for (auto& s : summaries(options))
+    if (s.container_id.rfind(prefix, 0) == 0) matches.push_back(std::move(s));
+  if (matches.empty()) throw std::runtime_error("no container '" + prefix + "' under " + options.root());
+  const bool exact =
+      std::any_of(matches.begin(), matches.end(), [&](const auto& s) { return s.container_id == prefix; });
+  std::erase_if(matches, [&](const auto& s) { return exact && s.container_id != prefix; });
+  if (std::any_of(matches.begin(), matches.end(),
+                  [&](const auto& s) { return s.container_id != matches[0].container_id; }))
+    throw std::runtime_error("'" + prefix + "' matches several containers");
+  // The live record comes first, then the past ones from oldest to newest.
+  return matches.front().past ? matches.back() : matches.front();
+}
 
 std::string StateOptions::root() const {
   return !state_dir.empty() ? state_dir : node_config().state_root;

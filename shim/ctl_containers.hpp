@@ -4,7 +4,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "container_summary.hpp"
 #include "past_records.hpp"
 
 namespace ctl {
@@ -17,6 +19,13 @@ struct StateOptions {
   /// How long and how many past records the node keeps (config.toml).
   [[nodiscard]] common::Retention retention() const;
 };
+
+/// Every container record under the state dir, live and past (problems on stderr).
+[[nodiscard]] std::vector<common::ContainerSummary> summaries(const StateOptions& options);
+
+/// The container a unique id prefix names, as `docker ps` ids are typed. Past
+/// containers count only when no live one has the id; then the newest.
+[[nodiscard]] common::ContainerSummary resolve(const StateOptions& options, const std::string& prefix);
 
 /// Adds `list`, `show <id>` and `events <id> [--follow]`.
 void add_container_commands(CLI::App& app, const std::shared_ptr<StateOptions>& options);

@@ -9,6 +9,7 @@
 #include "ctl_metrics.hpp"
 #include "ctl_profile.hpp"
 #include "ctl_restart.hpp"
+#include "ctl_suggest.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"seccomp-witnessctl: inspect what seccomp-witness does and saw", "seccomp-witnessctl"};
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   ctl::add_profile_commands(app);
   ctl::add_doctor_command(app);
   ctl::add_restart_command(app, state);
+  ctl::add_suggest_command(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

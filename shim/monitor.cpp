@@ -312,7 +312,9 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
 
   // The rest is ours only: the caller runs on.
   const auto now = std::chrono::system_clock::now();
-  if (!counted) tally_.record(name, *verdict, klass, *caller, now, detail);
+  if (!counted)
+    tally_.record(name, *verdict, klass, *caller, now, detail,
+                  common::argument_key(name, notification.arch, notification.args));
   events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, *caller, now, detail); });
   schedule_summary();
   // Probes (the profile says "no such syscall", and programs fall back) and the

@@ -23,13 +23,18 @@ TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
                ProcessInfo{9, "swapoff", "/bin/busybox"}, t1);
   tally.record("clone3", Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe, ProcessInfo{9, "sh", "/bin/busybox"},
                t1);
+  for (const std::uint64_t option : {7, 8, 7})
+    tally.record("setsockopt", Verdict{Verdict::Kind::kErrno, 1}, CallClass::kViolation,
+                 ProcessInfo{9, "sh", "/bin/busybox"}, t1, "",
+                 argument_key("setsockopt", 0xc000003e, {3, 1, option, 0, 0, 0}));
 
   const auto summary = parse_container_summary(summary_json(spec, tally, "watching", "", 0), "summary.json");
-  EXPECT_EQ(summary.total, 4u);
-  EXPECT_EQ(summary.violations, 3u);
-  EXPECT_EQ(summary.message, "Used forbidden syscalls: chroot (2x), swapoff (1x)");
+  EXPECT_EQ(summary.total, 7u);
+  EXPECT_EQ(summary.violations, 6u);
+  EXPECT_EQ(summary.message, "Used forbidden syscalls: chroot (2x), swapoff (1x), setsockopt (3x)");
   const auto records = tally_records(summary);
-  ASSERT_EQ(records.size(), 3u);
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[3].arguments.size(), 2u) << "two distinct options";
   for (std::size_t i = 0; i < records.size(); ++i) {
     const SyscallRecord& want = tally.records()[i];
     const SyscallRecord& got = records[i];
@@ -41,6 +46,7 @@ TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
     EXPECT_EQ(got.first_seen, want.first_seen) << got.name;
     EXPECT_EQ(got.last_seen, want.last_seen) << got.name;
     EXPECT_EQ(got.details, want.details) << got.name;
+    EXPECT_EQ(got.arguments, want.arguments) << got.name;
     ASSERT_EQ(got.callers.size(), want.callers.size()) << got.name;
     for (std::size_t c = 0; c < got.callers.size(); ++c) {
       EXPECT_EQ(got.callers[c].comm, want.callers[c].comm);

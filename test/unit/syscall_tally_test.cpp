@@ -42,6 +42,19 @@ TEST(SyscallTally, CallersAreDistinctAndBounded) {
   EXPECT_EQ(r.callers.front().pid, 80);          // the last pid of a known caller is kept
 }
 
+TEST(SyscallTally, ArgumentKeysAreDistinctAndBounded) {
+  SyscallTally tally;
+  const auto now = std::chrono::system_clock::now();
+  for (std::uint64_t persona = 0; persona < SyscallTally::kMaxArguments + 5; ++persona)
+    for (int twice = 0; twice < 2; ++twice)
+      tally.record("personality", Verdict{}, CallClass::kViolation, ProcessInfo{1, "sh", "/bin/sh"}, now, "",
+                   argument_key("personality", 0xc000003e, {persona, 0, 0, 0, 0, 0}));
+  tally.record("chroot", Verdict{}, CallClass::kViolation, ProcessInfo{1, "sh", "/bin/sh"}, now);
+  EXPECT_EQ(tally.records()[0].arguments.size(), SyscallTally::kMaxArguments);
+  EXPECT_EQ(tally.records()[0].arguments_dropped, 10u) << "five values more, each seen twice";
+  EXPECT_TRUE(tally.records()[1].arguments.empty());
+}
+
 TEST(SyscallTally, TimesAreRfc3339WithMilliseconds) {
   const auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
   EXPECT_EQ(format_time(t), "2023-11-14T22:13:20.123Z");
@@ -58,9 +71,9 @@ TEST(SyscallTally, ResumesFromEarlierCounts) {
   SyscallTally tally;
   const auto now = std::chrono::system_clock::now();
   tally.resume(
-      {SyscallRecord{"chroot", 2, 2, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}},
-       SyscallRecord{"clone3", 4, 0, Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe, now, now, {}, 0, {}},
-       SyscallRecord{"swapoff", 3, 3, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}}});
+      {SyscallRecord{"chroot", 2, 2, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}, {}, 0},
+       SyscallRecord{"clone3", 4, 0, Verdict{Verdict::Kind::kErrno, 38}, CallClass::kProbe, now, now, {}, 0, {}, {}, 0},
+       SyscallRecord{"swapoff", 3, 3, Verdict{}, CallClass::kViolation, now, now, {}, 0, {}, {}, 0}});
   tally.record("chroot", Verdict{}, CallClass::kViolation, ProcessInfo{1, "sh", "/bin/sh"}, now);
   EXPECT_EQ(tally.total(), 10u);
   EXPECT_EQ(tally.violations(), 6u);
