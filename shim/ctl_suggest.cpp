@@ -26,7 +26,8 @@ struct SuggestOptions {
   std::string output;
 };
 
-/// The containers named by id, or all of a pod (and namespace), live and past.
+/// The containers named by id, or all of a pod (and namespace), live and past;
+/// of a pod, those that ran unwatched are left out (and named).
 std::vector<common::ContainerSummary> select(const StateOptions& state, const SuggestOptions& o) {
   std::vector<common::ContainerSummary> chosen;
   for (const auto& id : o.ids) chosen.push_back(resolve(state, id));
@@ -34,6 +35,10 @@ std::vector<common::ContainerSummary> select(const StateOptions& state, const Su
     for (auto& s : summaries(state)) {
       if (!o.pod.empty() && s.pod != o.pod) continue;
       if (!o.pod_namespace.empty() && s.pod_namespace != o.pod_namespace) continue;
+      if (s.state == "unwatched") {
+        std::cerr << "seccomp-witnessctl: left out " << s.container_id << ", which ran unwatched: " << s.reason << '\n';
+        continue;
+      }
       chosen.push_back(std::move(s));
     }
   }
@@ -44,14 +49,24 @@ std::vector<common::ContainerSummary> select(const StateOptions& state, const Su
   return chosen;
 }
 
-/// The original profile all chosen containers ran under (their monitor.json).
-rapidjson::Document original_profile(const std::vector<common::ContainerSummary>& chosen) {
+/// The original profile all chosen containers ran under (their monitor.json);
+/// what their monitors could not see goes to `unseen`.
+rapidjson::Document original_profile(const std::vector<common::ContainerSummary>& chosen,
+                                     std::vector<std::string>& unseen) {
   rapidjson::Document original;
   std::string first;
   for (const auto& s : chosen) {
     const std::string path = s.state_dir + "/monitor.json";
     if (s.state == "unwatched") throw std::runtime_error(s.container_id + " was not watched: " + s.reason);
     const common::MonitorSpec spec = common::parse_monitor_spec(common::read_regular_file(path, 16 << 20), path);
+    if (spec.coverage == "named")
+      unseen.push_back(s.container_id +
+                       " was watched with named coverage: what the default action denied was not seen "
+                       "(annotation seccomp-witness.io/coverage: full)");
+    for (const auto& name : spec.blind_spots)
+      if (std::find(unseen.begin(), unseen.end(), name + ": allowed under conditions, the rest was denied unseen") ==
+          unseen.end())
+        unseen.push_back(name + ": allowed under conditions, the rest was denied unseen");
     rapidjson::Document seccomp = common::parse_json(spec.seccomp, path);
     const std::string text = common::to_json(seccomp);
     if (first.empty()) {
@@ -86,7 +101,8 @@ void suggest(const StateOptions& state, const SuggestOptions& o) {
   if (o.format != "oci" && o.format != "docker" && o.format != "localhost" && o.format != "spo")
     throw std::runtime_error("--format must be oci, docker, localhost or spo, not '" + o.format + "'");
   const auto chosen = select(state, o);
-  const rapidjson::Document original = original_profile(chosen);
+  std::vector<std::string> unseen;
+  const rapidjson::Document original = original_profile(chosen, unseen);
   common::Suggestion suggestion = common::suggest_profile(original, common::seen_syscalls(chosen));
 
   std::string from;
@@ -107,6 +123,8 @@ void suggest(const StateOptions& state, const SuggestOptions& o) {
   for (const auto& line : suggestion.changes) std::cerr << "  " << line << '\n';
   if (!suggestion.imprecise.empty()) std::cerr << "not said as narrowly as seen:\n";
   for (const auto& line : suggestion.imprecise) std::cerr << "  ! " << line << '\n';
+  if (!unseen.empty()) std::cerr << "not seen, so not in it:\n";
+  for (const auto& line : unseen) std::cerr << "  ? " << line << '\n';
   if (!suggestion.blind_spots.empty()) std::cerr << "blind spots (seccomp-witnessctl profile coverage):\n";
   for (const auto& line : suggestion.blind_spots) std::cerr << "  ~ " << line << '\n';
   if (o.format == "localhost")

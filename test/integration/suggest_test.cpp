@@ -100,6 +100,9 @@ TEST_P(Suggest, TheSuggestedProfileLetsTheWorkloadRunAndNoMore) {
   const auto profile = common::parse_json(suggested.out, "suggested profile");
   EXPECT_NE(suggested.err.find("+ chroot: allowed (1 call by probe (/bin/probe))"), std::string::npos) << suggested.err;
   EXPECT_NE(suggested.err.find("- sysfs: no longer denied by name"), std::string::npos) << suggested.err;
+  EXPECT_NE(suggested.err.find("? personality: allowed under conditions, the rest was denied unseen"),
+            std::string::npos)
+      << "what no monitor could see is named: " << suggested.err;
   EXPECT_FALSE(profile.HasMember("listenerPath"));
 
   // The plain runtime under the suggestion: every call gets past seccomp.
