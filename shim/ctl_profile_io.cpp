@@ -25,12 +25,16 @@ rapidjson::Document load(const std::string& path) {
   return common::parse_json(common::read_regular_file(path, kMaxProfileBytes), path);
 }
 
-void print(const rapidjson::Value& value) {
+std::string pretty_json(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
   writer.SetIndent(' ', 2);
   value.Accept(writer);
-  std::cout << buffer.GetString() << '\n';
+  return std::string(buffer.GetString(), buffer.GetSize()) + '\n';
+}
+
+void print(const rapidjson::Value& value) {
+  std::cout << pretty_json(value);
 }
 
 rapidjson::Document as_config(rapidjson::Document input, bool& bare) {

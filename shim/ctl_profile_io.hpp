@@ -9,6 +9,9 @@ namespace ctl {
 /// A profile or config.json from a file, or from standard input for "-".
 [[nodiscard]] rapidjson::Document load(const std::string& path);
 
+/// JSON indented by two, with a final newline.
+[[nodiscard]] std::string pretty_json(const rapidjson::Value& value);
+
 /// Pretty-prints JSON to standard output.
 void print(const rapidjson::Value& value);
 

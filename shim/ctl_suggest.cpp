@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "ctl_profile_io.hpp"
 #include "ctl_suggest_yaml.hpp"
@@ -63,10 +62,10 @@ rapidjson::Document original_profile(const std::vector<common::ContainerSummary>
       unseen.push_back(s.container_id +
                        " was watched with named coverage: what the default action denied was not seen "
                        "(annotation seccomp-witness.io/coverage: full)");
-    for (const auto& name : spec.blind_spots)
-      if (std::find(unseen.begin(), unseen.end(), name + ": allowed under conditions, the rest was denied unseen") ==
-          unseen.end())
-        unseen.push_back(name + ": allowed under conditions, the rest was denied unseen");
+    for (const auto& name : spec.blind_spots) {
+      std::string line = name + ": allowed under conditions, the rest was denied unseen";
+      if (std::find(unseen.begin(), unseen.end(), line) == unseen.end()) unseen.push_back(std::move(line));
+    }
     rapidjson::Document seccomp = common::parse_json(spec.seccomp, path);
     const std::string text = common::to_json(seccomp);
     if (first.empty()) {
@@ -89,14 +88,6 @@ void drop_comments(rapidjson::Value& seccomp) {
     if (rule.IsObject()) rule.RemoveMember("comment");
 }
 
-std::string as_json(const rapidjson::Value& value) {
-  std::ostringstream out;
-  std::streambuf* before = std::cout.rdbuf(out.rdbuf());
-  print(value);
-  std::cout.rdbuf(before);
-  return out.str();
-}
-
 void suggest(const StateOptions& state, const SuggestOptions& o) {
   if (o.format != "oci" && o.format != "docker" && o.format != "localhost" && o.format != "spo")
     throw std::runtime_error("--format must be oci, docker, localhost or spo, not '" + o.format + "'");
@@ -115,7 +106,7 @@ void suggest(const StateOptions& state, const SuggestOptions& o) {
     text = seccomp_profile_resource(suggestion.seccomp, {name, first.pod_namespace, from}, suggestion.imprecise);
   } else {
     if (o.format == "oci") drop_comments(suggestion.seccomp);
-    text = as_json(suggestion.seccomp);
+    text = pretty_json(suggestion.seccomp);
   }
 
   std::cerr << "seccomp-witnessctl: suggested from " << chosen.size() << " container(s): " << from << '\n';
