@@ -56,7 +56,7 @@ say "Start it through seccomp-witness, in place of runc"
 show "seccomp-witness --root $root run --bundle $bundle nginx &"
 "$wrapper" --root "$root" run --bundle "$bundle" nginx >"$demo/run.out" 2>&1 &
 runner=$!
-for _ in $(seq 50); do
+for _ in $(seq 300); do  # up to 30 s: generous, for a slow machine
   [[ $("$wrapper" --root "$root" state nginx 2>/dev/null | jq -r .status 2>/dev/null) == running ]] && break
   sleep 0.1
 done

@@ -108,9 +108,10 @@ class Cri:
                                      timeout=120).pod_sandbox_id
 
     def create_container(self, pod_id, pod_config, name, command, termination_file, attempt=0, drop=(),
-                         host_dirs=()):
+                         host_dirs=(), signal_dir=None):
         """As kubelet builds it: labels, annotations, the termination-log mount; `host_dirs`:
-        (path inside, host path) pairs mounted read-only, as hostPath volumes."""
+        (path inside, host path) pairs mounted read-only, as hostPath volumes; `signal_dir`:
+        a host directory mounted writable at /signal (see exec_in_turn)."""
         pb = self.pb
         pod_labels = dict(pod_config.labels)
         config = pb.ContainerConfig(
@@ -119,7 +120,8 @@ class Cri:
             command=command,
             envs=[pb.KeyValue(key="KUBERNETES_SERVICE_HOST", value="10.96.0.1")],
             mounts=[pb.Mount(container_path="/dev/termination-log", host_path=str(termination_file))] +
-            [pb.Mount(container_path=inside, host_path=outside, readonly=True) for inside, outside in host_dirs],
+            [pb.Mount(container_path=inside, host_path=outside, readonly=True) for inside, outside in host_dirs] +
+            ([pb.Mount(container_path="/signal", host_path=str(signal_dir))] if signal_dir else []),
             labels={**pod_labels, "io.kubernetes.container.name": name},
             annotations={"io.kubernetes.container.hash": secrets.token_hex(4),
                          "io.kubernetes.container.restartCount": str(attempt),
@@ -141,6 +143,32 @@ class Cri:
         r = self.rt.ExecSync(self.pb.ExecSyncRequest(container_id=container_id, cmd=cmd, timeout=timeout),
                              timeout=timeout + 30)
         return r.exit_code, r.stdout.decode(), r.stderr.decode()
+
+    def exec_in_turn(self, container_id, signal_dir, commands, timeout=60):
+        """Runs each command in an exec session of its own: all are started first,
+        then each runs the moment the one before has returned, so that the time
+        between their calls never depends on how long an exec takes to start (a
+        quiet period must not run out in between). The container mounts
+        `signal_dir` at /signal; command N says it waits with ready.N, then waits
+        for go.N. Returns (exit code, stdout, stderr) of each."""
+        signal_dir = pathlib.Path(signal_dir)
+        futures = []
+        for n, cmd in enumerate(commands):
+            script = (f"touch /signal/ready.{n}; while [ ! -e /signal/go.{n} ]; do sleep 0.02; done; "
+                      f"exec {' '.join(cmd)}")
+            request = self.pb.ExecSyncRequest(container_id=container_id, cmd=["sh", "-c", script], timeout=timeout)
+            futures.append(self.rt.ExecSync.future(request, timeout=timeout + 30))
+        deadline = time.monotonic() + timeout  # generous: an exec starts in well under a second here
+        while not all((signal_dir / f"ready.{n}").exists() for n in range(len(commands))):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the execs in {container_id} did not start within {timeout} s")
+            time.sleep(0.02)
+        results = []
+        for n, future in enumerate(futures):
+            (signal_dir / f"go.{n}").touch()
+            r = future.result()
+            results.append((r.exit_code, r.stdout.decode(), r.stderr.decode()))
+        return results
 
     def status(self, container_id):
         return self.rt.ContainerStatus(self.pb.ContainerStatusRequest(container_id=container_id), timeout=30).status

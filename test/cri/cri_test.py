@@ -16,9 +16,11 @@ it cannot run it skips (exit 77), unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is 
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.request
@@ -28,6 +30,7 @@ from cri_node import env, kubelet_message
 
 STOP_AFTER = "2"
 WATCH = {"seccomp-witness.io/action": "stop", "seccomp-witness.io/stop-after": STOP_AFTER}
+SEED = (["chroot", "/tmp"], ["chroot", "/tmp"], ["swapoff", "/tmp"], ["swapoff", "/tmp"])
 SEED_MESSAGE = "Used forbidden syscalls: chroot (2x), swapoff (2x)"
 EPERM = "Operation not permitted"
 PYTHON_THREADS = """import threading
@@ -86,9 +89,12 @@ class SeedScenario:
         pod = cri.pod_config(pod_name, WATCH)
         pod_id = cri.run_pod(pod, "seccomp-witness")
         termination = node.termination_file(pod.metadata.uid, "nginx")
-        cid = cri.create_container(pod_id, pod, "nginx", ["sleep", "100000"], termination, drop=["SYS_CHROOT"])
-        for cmd in (["chroot", "/tmp"], ["chroot", "/tmp"], ["swapoff", "/tmp"], ["swapoff", "/tmp"]):
-            code, _, err = cri.exec_sync(cid, cmd)
+        turns = tempfile.mkdtemp(prefix="sw-turns.")
+        self.addCleanup(shutil.rmtree, turns, True)
+        cid = cri.create_container(pod_id, pod, "nginx", ["sleep", "100000"], termination, drop=["SYS_CHROOT"],
+                                   signal_dir=turns)
+        # Four exec sessions, each with a notify fd of its own, in turn within the quiet period.
+        for code, _, err in cri.exec_in_turn(cid, turns, SEED):
             self.assertEqual(code, 1, err)
             self.assertIn(EPERM, err)  # as without us
         status = cri.wait_exited(cid, 30)

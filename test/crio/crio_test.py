@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -64,13 +65,15 @@ class Scenario:
             pod_id = cri.run_pod(pod, handler)
         self.node.pod_log_dir(pod, name)
         termination = self.node.termination_file(pod.metadata.uid, name)
+        self.turns = tempfile.mkdtemp(prefix="sw-turns.")
+        self.addCleanup(shutil.rmtree, self.turns, True)
         cid = cri.create_container(pod_id, pod, name, ["sleep", "100000"], termination, attempt=attempt,
-                                   drop=["SYS_CHROOT"])
+                                   drop=["SYS_CHROOT"], signal_dir=self.turns)
         return pod, pod_id, cid, termination
 
     def seed(self, cid, expect_err):
-        for cmd in SEED:
-            code, _, err = self.node.cri.exec_sync(cid, cmd)
+        # Four exec sessions, each with a notify fd of its own, in turn within the quiet period.
+        for code, _, err in self.node.cri.exec_in_turn(cid, self.turns, SEED):
             self.assertEqual(code, 1, err)
             self.assertIn(expect_err, err)
 

@@ -11,6 +11,7 @@
 
 #include "fixture.hpp"
 #include "json_doc.hpp"
+#include "syscall_tally.hpp"
 #include "wrapper_env.hpp"
 
 namespace itest {
@@ -280,15 +281,20 @@ TEST_P(DeputyTest, StopWithinBoundsAContainerThatNeverFallsQuiet) {
       b.set_annotation("seccomp-witness.io/stop-after", "2");
       if (by_annotation) b.set_annotation("seccomp-witness.io/stop-within", "3");
     });
-    const auto started = std::chrono::steady_clock::now();
-    const CommandResult r = run(env_path("WRAPPER"), args({"run", "-b", bundle.path(), id}), wrapper_.env(), 60s);
-    const auto took = std::chrono::steady_clock::now() - started;
+    const CommandResult r = run(env_path("WRAPPER"), args({"run", "-b", bundle.path(), id}), wrapper_.env(), 120s);
     EXPECT_EQ(r.exit_code, 137) << r.err;
-    EXPECT_LT(took, 20s);
     const auto summary = common::parse_json(read_if_exists(wrapper_.record_dir(id) + "/summary.json"), "summary");
     ASSERT_TRUE(summary.HasMember("state")) << monitor_log(id);
     EXPECT_STREQ(summary["state"].GetString(), "stopped");
-    EXPECT_GE(summary["total"].GetUint64(), 4u) << "calls kept coming within the quiet period";
+    // What the monitor's own clock says, whatever the machine's speed: stopped
+    // once 3 s had passed since the first call, while the quiet period had not.
+    const auto stopped = common::parse_time(summary["stoppedAt"].GetString());
+    const auto first = common::parse_time(summary["syscalls"][0]["firstSeen"].GetString());
+    const auto last = common::parse_time(summary["syscalls"][0]["lastSeen"].GetString());
+    ASSERT_TRUE(stopped && first && last) << common::to_json(summary);
+    EXPECT_GE(*stopped - *first, 3s - 50ms) << common::to_json(summary);
+    EXPECT_LT(*stopped - *last, 2s) << "the quiet period never ran out: " << common::to_json(summary);
+    EXPECT_GE(summary["total"].GetUint64(), 2u);
   }
 }
 

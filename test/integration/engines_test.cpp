@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "fixture.hpp"
@@ -82,18 +83,26 @@ class Podman {
   Podman(const Podman&) = delete;
   Podman& operator=(const Podman&) = delete;
 
-  CommandResult podman(std::vector<std::string> args, std::chrono::seconds timeout = 60s) const {
-    // Storage of its own (vfs: nothing mounted on the host), cgroupfs, file events.
-    std::vector<std::string> full{
-        "--root", storage_.path() + "/root", "--runroot", storage_.path() + "/run", "--storage-driver",
-        "vfs",    "--cgroup-manager",        "cgroupfs",  "--events-backend",       "file"};
-    full.insert(full.end(), args.begin(), args.end());
-    return run(env_path("PODMAN"), full, {}, timeout);
+  CommandResult podman(const std::vector<std::string>& args, std::chrono::seconds timeout = 60s) const {
+    return run(env_path("PODMAN"), with_storage(args), {}, timeout);
+  }
+  /// The same, left running.
+  [[nodiscard]] std::unique_ptr<Background> podman_in_background(const std::vector<std::string>& args) const {
+    return std::make_unique<Background>(env_path("PODMAN"), with_storage(args));
   }
 
   static constexpr const char* kImage = "localhost/seccomp-witness-test:busybox";
 
  private:
+  /// Storage of its own (vfs: nothing mounted on the host), cgroupfs, file events.
+  [[nodiscard]] std::vector<std::string> with_storage(const std::vector<std::string>& args) const {
+    std::vector<std::string> full{
+        "--root", storage_.path() + "/root", "--runroot", storage_.path() + "/run", "--storage-driver",
+        "vfs",    "--cgroup-manager",        "cgroupfs",  "--events-backend",       "file"};
+    full.insert(full.end(), args.begin(), args.end());
+    return full;
+  }
+
   ScratchDir storage_;
 };
 
@@ -116,21 +125,45 @@ class PodmanTest : public ::testing::TestWithParam<const char*> {
 TEST_P(PodmanTest, RunIsWatchedStoppedAndExecsCounted) {
   // podman's limits would exceed this machine's hard limits; the rest is its default
   // (containers-common's seccomp profile, without CAP_SYS_PACCT: acct is denied).
-  const CommandResult started = podman_->podman({"run",          "--detach",
-                                                 "--name",       "watched",
-                                                 "--runtime",    recorder_.path(),
-                                                 "--network",    "none",
-                                                 "--ulimit",     "nofile=1024:1024",
-                                                 "--ulimit",     "nproc=1024:1024",
-                                                 "--annotation", "seccomp-witness.io/action=stop",
-                                                 "--annotation", "seccomp-witness.io/stop-after=3",
-                                                 Podman::kImage, "sh",
-                                                 "-c",           "probe swapoff s:/tmp; sleep 60"});
+  // The container's own call and two execs' come in turn, within the quiet period
+  // however long podman takes to start an exec.
+  const Turns turns;
+  const CommandResult started = podman_->podman({"run",
+                                                 "--detach",
+                                                 "--name",
+                                                 "watched",
+                                                 "--runtime",
+                                                 recorder_.path(),
+                                                 "--network",
+                                                 "none",
+                                                 "--ulimit",
+                                                 "nofile=1024:1024",
+                                                 "--ulimit",
+                                                 "nproc=1024:1024",
+                                                 "--volume",
+                                                 turns.dir() + ":/signal",
+                                                 "--annotation",
+                                                 "seccomp-witness.io/action=stop",
+                                                 "--annotation",
+                                                 "seccomp-witness.io/stop-after=3",
+                                                 Podman::kImage,
+                                                 "sh",
+                                                 "-c",
+                                                 Turns::wait_for(0) + "probe swapoff s:/tmp; "
+                                                                      "touch /signal/done.0; sleep 600"});
   ASSERT_EQ(started.exit_code, 0) << started.err;
   const std::string id = podman_->podman({"inspect", "--format", "{{.Id}}", "watched"}).out.substr(0, 64);
 
-  for (int i = 0; i < 2; ++i) {
-    const CommandResult exec = podman_->podman({"exec", "watched", "probe", "acct", "0"});
+  std::vector<std::unique_ptr<Background>> execs;
+  for (int n = 1; n <= 2; ++n)
+    execs.push_back(
+        podman_->podman_in_background({"exec", "watched", "sh", "-c", Turns::wait_for(n) + "probe acct 0"}));
+  ASSERT_TRUE(turns.ready(3));
+  turns.go(0);
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(turns.dir() + "/done.0"); }, 60s));
+  for (int n = 1; n <= 2; ++n) {
+    turns.go(n);
+    const CommandResult exec = execs[n - 1]->wait(60s);
     EXPECT_EQ(exec.out, "acct = -1 errno=1 (EPERM)\n") << exec.err;
   }
   const CommandResult waited = podman_->podman({"wait", "watched"}, 60s);
@@ -138,8 +171,15 @@ TEST_P(PodmanTest, RunIsWatchedStoppedAndExecsCounted) {
   EXPECT_EQ(podman_->podman({"inspect", "--format", "{{.State.ExitCode}} {{.State.Status}}", "watched"}).out,
             "137 exited\n");
 
-  // podman deleted the container: its record is a past one now.
-  const auto summary = summary_at(wrapper_.record_dir(id));
+  // podman deleted the container: its record is a past one now (podman's clean-up
+  // may still be moving it there).
+  rapidjson::Document summary;
+  (void)eventually(
+      [&] {
+        summary = summary_at(wrapper_.record_dir(id));
+        return summary.HasMember("state");
+      },
+      30s);
   ASSERT_TRUE(summary.HasMember("state")) << read_if_exists(wrapper_.record_dir(id) + "/monitor.log");
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   EXPECT_STREQ(summary["message"].GetString(), "Used forbidden syscalls: swapoff (1x), acct (2x)");

@@ -95,6 +95,25 @@ CommandResult Background::wait(std::chrono::milliseconds timeout) {
   return collect(impl_->child, impl_->scratch.path() + "/out", impl_->scratch.path() + "/err");
 }
 
+std::string Turns::wait_for(int n) {
+  const std::string mark = std::to_string(n);
+  return "touch /signal/ready." + mark + "; while [ ! -e /signal/go." + mark + " ]; do sleep 0.02; done; ";
+}
+
+bool Turns::ready(int count) const {
+  return eventually(
+      [&] {
+        for (int n = 0; n < count; ++n)
+          if (!fs::exists(dir_.path() + "/ready." + std::to_string(n))) return false;
+        return true;
+      },
+      std::chrono::seconds(60));
+}
+
+void Turns::go(int n) const {
+  std::ofstream(dir_.path() + "/go." + std::to_string(n)).close();
+}
+
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!condition()) {

@@ -95,6 +95,24 @@ class ScratchDir {
   std::string path_;
 };
 
+/// Forbidden calls made one right after another by commands (exec sessions, say)
+/// started beforehand, so that the quiet period between two calls never depends
+/// on how long a command takes to start: command N first says it waits
+/// (/signal/ready.N), then waits for /signal/go.N; the container mounts dir() at
+/// /signal.
+class Turns {
+ public:
+  /// The shell words that go before command `n`.
+  [[nodiscard]] static std::string wait_for(int n);
+  /// True once the first `count` commands wait (up to a minute: a slow exec).
+  [[nodiscard]] bool ready(int count) const;
+  void go(int n) const;
+  [[nodiscard]] const std::string& dir() const { return dir_.path(); }
+
+ private:
+  ScratchDir dir_;
+};
+
 /// A command left running while the test goes on (a foreground `run`, say);
 /// killed on destruction if still running.
 class Background {

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <thread>
 
@@ -45,23 +46,32 @@ TEST_P(MonitorTest, SeedScenarioStopsTheContainerAndTellsKubeletWhy) {
   bundle_.set_annotation("io.kubernetes.pod.name", "nginx");
   bundle_.set_annotation("io.kubernetes.pod.namespace", "default");
   bundle_.add_bind_mount(termination_log, "/dev/termination-log");
+  const Turns turns;
+  bundle_.add_bind_mount(turns.dir(), "/signal");
   bundle_.save();
 
   Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "seed"}), wrapper_.env());
-  ASSERT_TRUE(eventually([&] { return wrapper_.monitor_pid("seed") > 0; }, 10s));
+  ASSERT_TRUE(eventually([&] { return wrapper_.monitor_pid("seed") > 0; }, 30s));
   const int monitor = wrapper_.monitor_pid("seed");
   ASSERT_TRUE(eventually(
       [&] {
         return run(runtime_, args({"state", "seed"})).out.find("\"running\"") != std::string::npos;
       },
-      10s));
+      30s));
 
-  // Each command is an exec session of its own, with a notify fd of its own.
-  for (const auto& command : std::vector<std::vector<std::string>>{
-           {"chroot", "/tmp"}, {"chroot", "/tmp"}, {"swapoff", "/tmp"}, {"swapoff", "/tmp"}}) {
-    std::vector<std::string> exec_args{"exec", "seed"};
-    exec_args.insert(exec_args.end(), command.begin(), command.end());
-    const CommandResult r = run(wrapper_path(), args(exec_args), wrapper_.env());
+  // Each command is an exec session of its own, with a notify fd of its own; all
+  // four are started first, then make their calls in turn, well within the
+  // quiet period however long an exec takes to start.
+  const std::vector<std::string> commands = {"chroot /tmp", "chroot /tmp", "swapoff /tmp", "swapoff /tmp"};
+  std::vector<std::unique_ptr<Background>> execs;
+  for (std::size_t n = 0; n < commands.size(); ++n)
+    execs.push_back(std::make_unique<Background>(
+        wrapper_path(), args({"exec", "seed", "sh", "-c", Turns::wait_for(static_cast<int>(n)) + commands[n]}),
+        wrapper_.env()));
+  ASSERT_TRUE(turns.ready(static_cast<int>(commands.size())));
+  for (std::size_t n = 0; n < commands.size(); ++n) {
+    turns.go(static_cast<int>(n));
+    const CommandResult r = execs[n]->wait(60s);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("Operation not permitted"), std::string::npos) << r.err;  // errnoRet 1, as written
   }
@@ -175,23 +185,30 @@ TEST_P(MonitorTest, FailedCreateLeavesNothingBehind) {
 }
 
 TEST_P(MonitorTest, MemoryStaysFlatUnderAFlood) {
+  // Between its phases the container waits for the test, so that both
+  // measurements are taken while the monitor runs, however fast the flood.
+  ScratchDir signal;
+  bundle_.add_bind_mount(signal.path(), "/signal");
   bundle_.set_seccomp(kSeedProfile);
-  bundle_.set_args(
-      {"sh", "-c", "probe --repeat 2000 chroot s:/tmp; sleep 2; probe --repeat 100000 chroot s:/tmp; sleep 10"});
+  bundle_.set_args({"sh", "-c",
+                    "probe --repeat 2000 chroot s:/tmp; while [ ! -e /signal/go ]; do sleep 0.1; done; "
+                    "probe --repeat 100000 chroot s:/tmp; while [ ! -e /signal/end ]; do sleep 0.1; done"});
   bundle_.set_annotation("seccomp-witness.io/action", "log");
   bundle_.save();
   Background container(wrapper_path(), args({"run", "-b", bundle_.path(), "flood"}), wrapper_.env());
-  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") >= 2000; }, 30s));
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") == 2000; }, 60s));
   const int monitor = wrapper_.worker_pid("flood");  // the process that answers and counts
   const long warm = rss_kib(monitor);
-  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") >= 102000; }, 120s));
+  std::ofstream(signal.path() + "/go").close();
+  ASSERT_TRUE(eventually([&] { return wrapper_.total_seen("flood") == 102000; }, 300s));
   const long after = rss_kib(monitor);
+  std::ofstream(signal.path() + "/end").close();
   EXPECT_GT(warm, 0);
   ASSERT_GT(after, 0) << "the monitor must still be there to be measured";
   EXPECT_LT(after - warm, 256) << "RSS grew from " << warm << " KiB to " << after << " KiB over 100000 calls";
   EXPECT_EQ(container.wait(60s).exit_code, 0);
   // The event log is bounded too: 100 lines for one syscall.
-  std::ifstream events(wrapper_.state_dir("flood") + "/events.jsonl");
+  std::ifstream events(wrapper_.record_dir("flood") + "/events.jsonl");
   int lines = 0;
   for (std::string line; std::getline(events, line);) ++lines;
   EXPECT_EQ(lines, 100);

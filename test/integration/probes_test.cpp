@@ -51,8 +51,8 @@ TEST_P(Probes, ThreadsAreNotStopped) {
   const CommandResult r = run_watched("threads", kThreads);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "done\n");
-  ASSERT_TRUE(eventually([&] { return wrapper_.summary("threads").HasMember("state"); }, 10s));
-  const auto summary = wrapper_.summary("threads");
+  const auto summary = wrapper_.final_summary("threads");
+  ASSERT_TRUE(summary.HasMember("state")) << common::to_json(summary);
   EXPECT_STREQ(summary["state"].GetString(), "exited");
   EXPECT_STREQ(summary["message"].GetString(), "");
   EXPECT_EQ(summary["violations"].GetUint64(), 0u);
@@ -70,8 +70,9 @@ TEST_P(Probes, ThreadsAreNotStopped) {
 TEST_P(Probes, AViolationBesideProbesStillStops) {
   const CommandResult r = run_watched("violation", std::string(kThreads) + "; chroot /tmp; sleep 30");
   EXPECT_EQ(r.exit_code, 137) << r.out << r.err << read_if_exists(wrapper_.state_dir("violation") + "/monitor.log");
-  ASSERT_TRUE(eventually([&] { return wrapper_.summary("violation").HasMember("state"); }, 10s));
-  const auto summary = wrapper_.summary("violation");
+  const auto final_summary = wrapper_.final_summary("violation");
+  ASSERT_TRUE(final_summary.HasMember("state")) << common::to_json(final_summary);
+  const auto& summary = final_summary;
   EXPECT_STREQ(summary["state"].GetString(), "stopped");
   // The message names the violation only.
   EXPECT_STREQ(summary["message"].GetString(), "Used forbidden syscalls: chroot (1x)");
@@ -81,8 +82,9 @@ TEST_P(Probes, StopOnProbesCountsThemAsViolations) {
   const CommandResult r =
       run_watched("strict", "probe --in-thread getpid; sleep 30", {{"seccomp-witness.io/stop-on-probes", "true"}});
   EXPECT_EQ(r.exit_code, 137) << r.err;
-  ASSERT_TRUE(eventually([&] { return wrapper_.summary("strict").HasMember("message"); }, 10s));
-  const std::string message = wrapper_.summary("strict")["message"].GetString();
+  const auto final_summary = wrapper_.final_summary("strict");
+  ASSERT_TRUE(final_summary.HasMember("message")) << common::to_json(final_summary);
+  const std::string message = final_summary["message"].GetString();
   EXPECT_EQ(message.rfind("Used forbidden syscalls: clone3 (", 0), 0u) << message;
 }
 
@@ -91,8 +93,9 @@ TEST_P(Probes, IgnoredSyscallsDoNotStop) {
       run_watched("ignored", "chroot /tmp; sleep 2; echo done", {{"seccomp-witness.io/ignore", "clone3, chroot"}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "done\n");
-  ASSERT_TRUE(eventually([&] { return wrapper_.summary("ignored").HasMember("message"); }, 10s));
-  const auto summary = wrapper_.summary("ignored");
+  const auto final_summary = wrapper_.final_summary("ignored");
+  ASSERT_TRUE(final_summary.HasMember("message")) << common::to_json(final_summary);
+  const auto& summary = final_summary;
   EXPECT_STREQ(summary["message"].GetString(), "");
   const auto* chroot = syscall(summary, "chroot");
   ASSERT_NE(chroot, nullptr);

@@ -159,14 +159,17 @@ TEST_P(Parity, InfoGoesToTheLogFile) {
 TEST_P(Parity, PoststartHookCallsTheRuntime) {
   ScratchDir out;
   bundle_.set_seccomp(kill_mkdir("SCMP_ACT_ERRNO"));
-  bundle_.set_args({"sleep", "1"});
+  // The container runs until the hook has asked for its state.
+  const std::string hooked = bundle_.path() + "/rootfs/tmp/hooked";
+  bundle_.set_args({"sh", "-c", "while [ ! -e /tmp/hooked ]; do sleep 0.02; done"});
   auto hook = [&](const std::string& runtime, const std::string& root, const std::string& file) {
     set_hooks(R"({"poststart":[{"path":"/bin/sh","args":["sh","-c",")" + runtime + " --root " + root +
-              " state hooked > " + out.path() + "/" + file + R"("]}]})");
+              " state hooked > " + out.path() + "/" + file + "; touch " + hooked + R"("]}]})");
   };
   hook(runtime_, plain_root_.path(), "plain.json");
   bundle_.save();
   const CommandResult plain = run(runtime_, {"--root", plain_root_.path(), "run", "-b", bundle_.path(), "hooked"});
+  std::filesystem::remove(hooked);
   hook(env_path("WRAPPER"), root_.path(), "ours.json");
   bundle_.set_annotation(kWatch, "log");
   bundle_.save();
@@ -310,8 +313,9 @@ TEST_P(Parity, SecondCreateOfARunningIdLeavesItAlone) {
   const CommandResult first =
       run(env_path("WRAPPER"), args({"run", "-d", "-b", bundle_.path(), "twice"}), wrapper_.env());
   ASSERT_EQ(first.exit_code, 0) << first.err;
+  // The monitor writes its pid file itself, after the wrapper has gone on.
+  ASSERT_TRUE(eventually([&] { return wrapper_.monitor_pid("twice") > 0; }, 30s));
   const int monitor = wrapper_.monitor_pid("twice");
-  ASSERT_GT(monitor, 0);
 
   const CommandResult ours = run(env_path("WRAPPER"), args({"create", "-b", bundle_.path(), "twice"}), wrapper_.env());
   EXPECT_NE(plain.exit_code, 0);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fixture.hpp"
@@ -57,6 +58,24 @@ class WrapperEnv {
   [[nodiscard]] rapidjson::Document summary(const std::string& id) const {
     const std::string text = read_if_exists(state_dir(id) + "/summary.json");
     return common::parse_json(text.empty() ? "{}" : text, "summary.json");
+  }
+  /// The summary of `id` once its monitor has ended and written its last one: a
+  /// foreground `run` can return before that. Waits up to `timeout`; then the
+  /// record as it is.
+  [[nodiscard]] rapidjson::Document final_summary(const std::string& id,
+                                                  std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {
+    const auto read = [&] {
+      const std::string text = read_if_exists(record_dir(id) + "/summary.json");
+      return common::parse_json(text.empty() ? "{}" : text, "summary.json");
+    };
+    (void)eventually(
+        [&] {
+          const auto s = read();
+          const bool last = s.HasMember("state") && std::string_view(s["state"].GetString()) != "watching";
+          return last && !process_alive(std::atoi(read_if_exists(record_dir(id) + "/monitor.pid").c_str()));
+        },
+        timeout);
+    return read();
   }
   /// Forbidden syscalls the monitor of `id` has counted so far.
   [[nodiscard]] std::uint64_t total_seen(const std::string& id) const {

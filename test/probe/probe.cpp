@@ -2,13 +2,15 @@
 // returned, so that tests can compare what a container sees with and without
 // seccomp-witness. Static, so it runs in a bare busybox rootfs.
 //
-//   probe [--in-thread] [--catch-sigsys] [--repeat N [--latency] [--tally]] SYSCALL [ARG...]
+//   probe [--in-thread] [--catch-sigsys] [--repeat N] [--until PATH] [--latency] [--tally] SYSCALL [ARG...]
 //   ARG: a number (123, -1, 0x10) or s:TEXT (a pointer to the string TEXT)
 //   prints: "SYSCALL = RET" or "SYSCALL = -1 errno=N (NAME)"; with --repeat, the
 //   last result, "calls=N" and the mean time of one call "ns_per_call=T"; with
 //   --latency also the median and 99th percentile of single calls, "p50_ns=..
 //   p99_ns=.."; with --tally, how many calls ended with each errno (0: success),
-//   "tally=13:399998,38:2".
+//   "tally=13:399998,38:2". --until PATH: goes on (after the N calls of --repeat,
+//   if given) until PATH exists, so that a flood lasts until a test has done what
+//   it does during one, however fast this machine is.
 //   --in-thread: the call is made by a second thread; the first waits for it (at
 //   most 2 s), prints its result or "SYSCALL: the thread did not come back" (the
 //   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints
@@ -189,13 +191,18 @@ int main(int argc, char** argv) {
     latency = true;
     ++i;
   }
+  const char* until = nullptr;
+  if (i + 1 < argc && std::strcmp(argv[i], "--until") == 0) {
+    until = argv[i + 1];
+    i += 2;
+  }
   bool tally = false;
   if (i < argc && std::strcmp(argv[i], "--tally") == 0) {
     tally = true;
     ++i;
   }
-  if (i >= argc || repeat < 1) {
-    std::fprintf(stderr, "usage: probe [--repeat N] SYSCALL [ARG...]\n");
+  if (i >= argc || repeat < 1 || (until != nullptr && latency)) {
+    std::fprintf(stderr, "usage: probe [--repeat N] [--until PATH] [--tally] SYSCALL [ARG...]\n");
     return 2;
   }
   const char* name = argv[i++];
@@ -224,7 +231,11 @@ int main(int argc, char** argv) {
   std::vector<long> by_errno(4096, 0);  // --tally: how many calls failed with each errno (0: succeeded)
   clock_gettime(CLOCK_MONOTONIC, &start);
   timespec before = start;
-  for (long n = 0; n < repeat; ++n) {
+  long calls = 0;
+  // The file is looked for between batches of calls: a stat per call would halve a flood's rate.
+  constexpr long kBatch = 256;
+  for (long n = 0; n < repeat || (until != nullptr && (n % kBatch != 0 || ::access(until, F_OK) != 0)); ++n) {
+    ++calls;
     errno = 0;
     ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
     err = errno;
@@ -240,7 +251,7 @@ int main(int argc, char** argv) {
   const double ns =
       static_cast<double>(end.tv_sec - start.tv_sec) * 1e9 + static_cast<double>(end.tv_nsec - start.tv_nsec);
   print_result(name, ret, err);
-  if (repeat > 1) std::printf(" calls=%ld ns_per_call=%.0f", repeat, ns / static_cast<double>(repeat));
+  if (calls > 1) std::printf(" calls=%ld ns_per_call=%.0f", calls, ns / static_cast<double>(calls));
   if (!samples.empty()) {
     std::sort(samples.begin(), samples.end());
     std::printf(" p50_ns=%ld p99_ns=%ld", samples[samples.size() / 2], samples[samples.size() * 99 / 100]);

@@ -27,6 +27,11 @@ int reap(pid_t pid) {
   return status;
 }
 
+/// A sleeper's way out: a signal the test sends on purpose ends it with 42.
+void on_sigusr1(int) {
+  ::_exit(42);
+}
+
 pid_t sleeper() {
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -39,6 +44,9 @@ pid_t sleeper() {
 /// Runs in the pid namespace's init: exit code 0 when a kill through the old
 /// process's pidfd missed the new process that has its pid.
 [[noreturn]] void reuse_and_kill(KillSignal signal) {
+  struct sigaction action {};
+  action.sa_handler = on_sigusr1;
+  ::sigaction(SIGUSR1, &action, nullptr);  // inherited: no window before a sleeper has it
   const pid_t first = sleeper();
   ThreadPidfd target = open_thread_pidfd(first);
   const auto state = read_thread_status(first);
@@ -49,9 +57,12 @@ pid_t sleeper() {
   if (second != first || !state) ::_exit(10);
   const bool sent = send_kill(target, state->tgid, first, signal);
   const int err = errno;
-  const bool survived = ::kill(second, 0) == 0 && ::waitpid(second, nullptr, WNOHANG) == 0;
-  ::kill(second, SIGKILL);
-  reap(second);
+  // Whatever reached the second process is pending before our SIGUSR1 (SIGSYS,
+  // a synchronous signal, is taken first; after SIGKILL no other counts): it
+  // ends by our signal only if nothing else reached it, however fast this runs.
+  ::kill(second, SIGUSR1);
+  const int status = reap(second);
+  const bool survived = WIFEXITED(status) && WEXITSTATUS(status) == 42;
   ::_exit(!sent && err == ESRCH && survived ? 0 : 11);
 }
 
