@@ -53,6 +53,19 @@ std::int64_t read_count(const toml::table& table, std::string_view key, std::int
   return value->get();
 }
 
+/// A whole number from `least` to `most` (a size in bytes, a number of fds).
+std::uint64_t read_number(const toml::table& table, std::string_view key, std::uint64_t fallback, std::uint64_t least,
+                          std::uint64_t most, const std::string& path) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return fallback;
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() < 0 || static_cast<std::uint64_t>(value->get()) < least ||
+      static_cast<std::uint64_t>(value->get()) > most)
+    throw ConfigError(where(path, node->source()) + ": " + std::string(key) + " must be a whole number from " +
+                      std::to_string(least) + " to " + std::to_string(most));
+  return static_cast<std::uint64_t>(value->get());
+}
+
 }  // namespace
 
 std::string config_file_path() {
@@ -95,8 +108,12 @@ Config load_config(const std::string& path) {
                                                   "stop_on_probes",
                                                   "past_records_max",
                                                   "past_records_seconds",
+                                                  "past_records_bytes",
                                                   "carry_out_from_annotation",
-                                                  "stop_within_seconds"};
+                                                  "stop_within_seconds",
+                                                  "events_max_bytes",
+                                                  "notify_fds_per_container",
+                                                  "notify_fds_per_node"};
     if (std::find(std::begin(kKnown), std::end(kKnown), key.str()) == std::end(kKnown))
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
@@ -116,6 +133,14 @@ Config load_config(const std::string& path) {
       read_count(table, "past_records_max", static_cast<std::int64_t>(config.retention.max_records), path));
   config.retention.max_age =
       std::chrono::seconds(read_count(table, "past_records_seconds", config.retention.max_age.count(), path));
+  config.retention.max_bytes =
+      read_number(table, "past_records_bytes", config.retention.max_bytes, 0, std::uint64_t{1} << 40, path);
+  config.events_max_bytes =
+      read_number(table, "events_max_bytes", config.events_max_bytes, 4096, std::uint64_t{1} << 30, path);
+  config.notify_fds_per_container = static_cast<std::uint32_t>(
+      read_number(table, "notify_fds_per_container", config.notify_fds_per_container, 1, kMaxNotifyFds, path));
+  config.notify_fds_per_node = static_cast<std::uint32_t>(
+      read_number(table, "notify_fds_per_node", config.notify_fds_per_node, 1, 1000000, path));
   read_bool(table, "stop_on_probes", config.stop_policy.stop_on_probes, path);
   read_bool(table, "carry_out_from_annotation", config.carry_out_from_annotation, path);
   if (const toml::node* node = table.get("stop_within_seconds")) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -9,6 +10,13 @@
 #include "stop_timing.hpp"
 
 namespace common {
+
+inline constexpr std::uint64_t kDefaultEventsMaxBytes = 8 << 20;
+/// Each notify fd served gets a record of its own in the shared counts (see
+/// shared_counts.hpp), of which there are this many.
+inline constexpr std::uint32_t kMaxNotifyFds = 64;
+inline constexpr std::uint32_t kDefaultNotifyFdsPerContainer = kMaxNotifyFds;
+inline constexpr std::uint32_t kDefaultNotifyFdsPerNode = 4096;
 
 /// The operator's settings, from /etc/seccomp-witness/config.toml.
 struct Config {
@@ -23,6 +31,13 @@ struct Config {
   double stop_within_seconds = kDefaultStopWithinSeconds;  ///< for containers without the stop-within annotation
   StopPolicy stop_policy;  ///< for containers without the ignore / stop-on-probes annotations
   Retention retention;     ///< how long and how many past containers' records are kept
+  /// The most a container's events.jsonl takes; the summary counts everything.
+  std::uint64_t events_max_bytes = kDefaultEventsMaxBytes;
+  /// Notify fds a monitor serves at once (the container's and one per exec that
+  /// runs), each on a thread of its own; an exec beyond is refused.
+  std::uint32_t notify_fds_per_container = kDefaultNotifyFdsPerContainer;
+  /// The same for all monitors of the node together.
+  std::uint32_t notify_fds_per_node = kDefaultNotifyFdsPerNode;
 };
 
 class ConfigError : public std::runtime_error {

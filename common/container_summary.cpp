@@ -8,7 +8,9 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "monitor_proof.hpp"
 #include "past_records.hpp"
+#include "state_files.hpp"
 
 namespace common {
 namespace {
@@ -46,9 +48,11 @@ ArgumentKey argument_key_of(const Value& conditions) {
   return key;
 }
 
+/// Whether the process a pid file names is the monitor of that state dir: it
+/// holds the dir's lock (a pid taken over by another process does not).
 bool monitor_alive(const std::filesystem::path& pid_file) {
   const pid_t pid = read_pid_file(pid_file.string());
-  return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+  return pid > 0 && holds_flock(pid, (pid_file.parent_path() / "monitor.lock").string());
 }
 
 }  // namespace
@@ -136,7 +140,7 @@ void load_summaries_in(const std::string& dir, bool past, std::vector<ContainerS
     const std::string path = (entry.path() / "summary.json").string();
     if (!std::filesystem::is_regular_file(path, ec)) continue;
     try {
-      out.push_back(parse_container_summary(read_regular_file(path, 16 << 20), path));
+      out.push_back(parse_container_summary(read_regular_file(path, kMaxRecordBytes), path));
       out.back().state_dir = entry.path().string();
       out.back().past = past;
       // A monitor that died cannot say so itself; its summary still says "watching".
@@ -145,7 +149,16 @@ void load_summaries_in(const std::string& dir, bool past, std::vector<ContainerS
           !monitor_alive(entry.path() / "worker.pid"))
         out.back().state = "lost";
     } catch (const std::exception& e) {
-      problems.emplace_back(e.what());
+      // Named, never left out: a container must not hide itself by the size or
+      // shape of what it made its monitor write.
+      ContainerSummary unreadable;
+      const std::string name = entry.path().filename().string();
+      unreadable.container_id = past ? name.substr(0, name.rfind('@')) : name;
+      unreadable.state = "unreadable";
+      unreadable.reason = e.what();
+      unreadable.state_dir = entry.path().string();
+      unreadable.past = past;
+      out.push_back(std::move(unreadable));
     }
   }
   if (ec && ec != std::errc::no_such_file_or_directory) problems.push_back(dir + ": " + ec.message());

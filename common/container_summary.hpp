@@ -39,8 +39,10 @@ struct ContainerSummary {
   std::string pod_namespace;
   std::string container;
   std::string action;
-  std::string state;   ///< "watching", "stopped", "exited", "unwatched"; "lost" when its monitor died
-  std::string reason;  ///< why an opted-in container is unwatched
+  /// "watching", "stopped", "exited", "unwatched"; "lost" when its monitor died;
+  /// "unreadable" when its summary.json could not be read (too large, broken)
+  std::string state;
+  std::string reason;  ///< why an opted-in container is unwatched, or its record unreadable
   std::string message;
   std::uint64_t total = 0;
   std::uint64_t violations = 0;
@@ -58,7 +60,9 @@ struct ContainerSummary {
 /// Every <state_root>/<id>/summary.json that can be read, then those of past
 /// containers (<state_root>/@past/<id>@<time>/, oldest first), sorted by container
 /// id; a "watching" container whose monitor is gone is reported "lost".
-/// Unreadable ones are skipped and named in `problems`.
+/// A state dir whose summary.json cannot be read (too large, not JSON) is one
+/// too, in state "unreadable" with the reason; `problems` names directories that
+/// could not be listed.
 [[nodiscard]] std::vector<ContainerSummary> load_container_summaries(const std::string& state_root,
                                                                      std::vector<std::string>& problems);
 

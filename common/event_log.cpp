@@ -1,6 +1,7 @@
 #include "event_log.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,13 +11,14 @@
 
 namespace common {
 
-EventLog::EventLog(const std::string& path, std::uint64_t per_syscall, std::uint64_t total)
+EventLog::EventLog(const std::string& path, const Bounds& bounds)
     : path_(path),
       fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600)),
-      per_syscall_(per_syscall),
-      total_(total) {
+      bounds_(bounds) {
   if (!fd_) throw_errno("open", path);
   count_existing_lines();
+  struct stat st {};
+  if (::fstat(fd_.get(), &st) == 0) bytes_ = static_cast<std::uint64_t>(st.st_size);
 }
 
 void EventLog::count_existing_lines() {
@@ -45,7 +47,8 @@ void EventLog::count_existing_lines() {
 
 bool EventLog::accepts(const std::string& syscall) const {
   const auto it = per_name_.find(syscall);
-  return written_ < total_ && (it == per_name_.end() || it->second < per_syscall_);
+  return written_ < bounds_.total && bytes_ + bounds_.max_line + 1 <= bounds_.max_bytes &&
+         (it == per_name_.end() || it->second < bounds_.per_syscall);
 }
 
 void EventLog::append(const std::string& syscall, std::string_view json_line) {
@@ -56,8 +59,13 @@ void EventLog::append(const std::string& syscall, std::string_view json_line) {
 }
 
 void EventLog::write_line(const std::string& syscall, std::string_view json_line) {
+  if (json_line.size() > bounds_.max_line) {
+    ++suppressed_;
+    return;
+  }
   ++per_name_[syscall];
   ++written_;
+  bytes_ += json_line.size() + 1;
   std::string line(json_line);
   line += '\n';
   // One write per line: with O_APPEND a reader never sees half of one.

@@ -10,13 +10,21 @@
 namespace common {
 
 /// events.jsonl: one JSON object per line, appended. Bounded, because a container
-/// may spin on a forbidden syscall forever: at most `per_syscall` lines for each
-/// syscall and `total` lines in all; what is left out is counted (the summary
-/// has every count). Lines already in the file (an earlier monitor of the same
-/// container) count too.
+/// may spin on a forbidden syscall forever, under names as long as it likes: at
+/// most `per_syscall` lines for each syscall, `total` lines in all, and
+/// `max_bytes` bytes; a line longer than `max_line` bytes is left out. What is
+/// left out is counted (the summary has every count). Lines already in the file
+/// (an earlier monitor of the same container) count too.
 class EventLog {
  public:
-  EventLog(const std::string& path, std::uint64_t per_syscall, std::uint64_t total);
+  struct Bounds {
+    std::uint64_t per_syscall = 100;
+    std::uint64_t total = 10000;
+    std::uint64_t max_bytes = 8 << 20;
+    std::size_t max_line = 1024;
+  };
+
+  EventLog(const std::string& path, const Bounds& bounds);
 
   /// Appends `json_line` (no newline) for `syscall` unless a limit is reached.
   void append(const std::string& syscall, std::string_view json_line);
@@ -32,10 +40,11 @@ class EventLog {
   }
 
   [[nodiscard]] std::uint64_t written() const { return written_; }
+  [[nodiscard]] std::uint64_t bytes() const { return bytes_; }
   [[nodiscard]] std::uint64_t suppressed() const { return suppressed_; }
 
  private:
-  /// True while neither bound is reached for `syscall`.
+  /// True while no bound is reached for `syscall`, and a line of the most bytes still fits.
   [[nodiscard]] bool accepts(const std::string& syscall) const;
   /// Writes one line and counts it; the caller checked accepts().
   void write_line(const std::string& syscall, std::string_view json_line);
@@ -43,10 +52,10 @@ class EventLog {
 
   std::string path_;
   UniqueFd fd_;
-  std::uint64_t per_syscall_;
-  std::uint64_t total_;
+  Bounds bounds_;
   std::unordered_map<std::string, std::uint64_t> per_name_;
   std::uint64_t written_ = 0;
+  std::uint64_t bytes_ = 0;
   std::uint64_t suppressed_ = 0;
 };
 

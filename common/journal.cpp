@@ -4,10 +4,18 @@
 
 #include <string>
 
+#include "display_text.hpp"
+
 namespace common {
+namespace {
+
+constexpr std::size_t kMaxJournalBytes = 2048;
+
+}  // namespace
 
 void journal_warning(std::string_view message) {
-  const std::string line(message);
+  // It may quote a container's or a pod's names: display text, one bounded line.
+  const std::string line = display_text(message, kMaxJournalBytes);
   ::openlog("seccomp-witness", LOG_PID | LOG_NDELAY, LOG_DAEMON);
   ::syslog(LOG_WARNING, "%s", line.c_str());
   ::closelog();

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "display_text.hpp"
 #include "json_doc.hpp"
 
 namespace common {
@@ -112,10 +113,11 @@ const Value& member(const Value& object, const char* name, std::string_view orig
 }
 
 /// The first of `keys` that the container has: CRI-O and kubelet's labels name
-/// the pod one way, containerd's CRI plugin another.
+/// the pod one way, containerd's CRI plugin another. A pod's author chooses it:
+/// kept as display text, bounded.
 std::string first_annotation(const Value& config, std::initializer_list<std::string_view> keys) {
   for (const auto key : keys)
-    if (const auto value = annotation(config, key)) return std::string(*value);
+    if (const auto value = annotation(config, key)) return display_text(*value, kMaxNameBytes);
   return {};
 }
 
@@ -198,6 +200,8 @@ std::string to_json(const MonitorSpec& spec) {
   for (const auto& name : spec.stop_policy.ignored)
     w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
   w.EndArray();
+  w.Key("eventsMaxBytes");
+  w.Uint64(spec.events_max_bytes);
   w.Key("seccomp");
   w.RawValue(spec.seccomp.data(), spec.seccomp.size(), rapidjson::kObjectType);
   w.EndObject();
@@ -218,9 +222,10 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
   if (const auto it = doc.FindMember("stopWithinSeconds"); it != doc.MemberEnd() && it->value.IsNumber())
     spec.stop_within_seconds = it->value.GetDouble();
   spec.termination_log = string_member(doc, "terminationLog", origin);
-  spec.pod = string_member(doc, "pod", origin);
-  spec.pod_namespace = string_member(doc, "namespace", origin);
-  spec.container_name = string_member(doc, "container", origin);
+  // As the wrapper wrote them; one from before names were bounded is bounded here.
+  spec.pod = display_text(string_member(doc, "pod", origin), kMaxNameBytes);
+  spec.pod_namespace = display_text(string_member(doc, "namespace", origin), kMaxNameBytes);
+  spec.container_name = display_text(string_member(doc, "container", origin), kMaxNameBytes);
   spec.runtime = string_member(doc, "runtime", origin);
   const Value& args = member(doc, "runtimeArgs", origin);
   if (!args.IsArray()) throw JsonError("'" + std::string(origin) + "': \"runtimeArgs\" must be an array");
@@ -241,6 +246,8 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
     spec.stop_policy.stop_on_probes = it->value.GetBool();
   if (const auto it = doc.FindMember("argRules"); it != doc.MemberEnd() && it->value.IsArray())
     spec.arg_rules = to_json(it->value);
+  if (const auto it = doc.FindMember("eventsMaxBytes"); it != doc.MemberEnd() && it->value.IsUint64())
+    spec.events_max_bytes = it->value.GetUint64();
   return spec;
 }
 

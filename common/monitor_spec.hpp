@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,19 +23,20 @@ struct MonitorSpec {
   WitnessAction action = WitnessAction::kLog;
   double stop_after_seconds = kDefaultStopAfterSeconds;
   double stop_within_seconds = kDefaultStopWithinSeconds;  ///< from the first forbidden syscall
-  std::string termination_log;            ///< host file behind terminationMessagePath; empty when not mounted
-  std::string pod;                        ///< io.kubernetes.pod.name
-  std::string pod_namespace;              ///< io.kubernetes.pod.namespace
-  std::string container_name;             ///< io.kubernetes.container.name
-  std::string runtime;                    ///< the real runtime, to stop the container with
-  std::vector<std::string> runtime_args;  ///< its global flags (--root, --log, ...)
-  bool kill_all = false;                  ///< no pid namespace of its own: `kill --all`
-  std::string seccomp;                    ///< the original linux.seccomp, as JSON
-  std::string coverage = "named";         ///< "named" or "full" (see seccomp_coverage.hpp)
-  std::vector<std::string> blind_spots;   ///< syscalls allowed only under conditions (full coverage)
-  std::string arg_rules = "[]";           ///< the argument rules, as JSON (hooks/arg_rules.hpp)
-  std::vector<std::string> judged;        ///< the syscalls they judge in this container
-  StopPolicy stop_policy;                 ///< which denied calls are violations
+  std::string termination_log;               ///< host file behind terminationMessagePath; empty when not mounted
+  std::string pod;                           ///< io.kubernetes.pod.name
+  std::string pod_namespace;                 ///< io.kubernetes.pod.namespace
+  std::string container_name;                ///< io.kubernetes.container.name
+  std::string runtime;                       ///< the real runtime, to stop the container with
+  std::vector<std::string> runtime_args;     ///< its global flags (--root, --log, ...)
+  bool kill_all = false;                     ///< no pid namespace of its own: `kill --all`
+  std::string seccomp;                       ///< the original linux.seccomp, as JSON
+  std::string coverage = "named";            ///< "named" or "full" (see seccomp_coverage.hpp)
+  std::vector<std::string> blind_spots;      ///< syscalls allowed only under conditions (full coverage)
+  std::string arg_rules = "[]";              ///< the argument rules, as JSON (hooks/arg_rules.hpp)
+  std::vector<std::string> judged;           ///< the syscalls they judge in this container
+  StopPolicy stop_policy;                    ///< which denied calls are violations
+  std::uint64_t events_max_bytes = 8 << 20;  ///< the most events.jsonl takes (config.toml)
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

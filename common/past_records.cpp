@@ -24,6 +24,17 @@ std::chrono::nanoseconds retired_at(const fs::path& record) {
   return std::chrono::nanoseconds(at == std::string::npos ? 0 : std::atoll(name.c_str() + at + 1));
 }
 
+/// The bytes a record's files take (they are flat, on a tmpfs).
+std::uint64_t bytes_in(const fs::path& record) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(record, ec)) {
+    struct stat st {};
+    if (::lstat(entry.path().c_str(), &st) == 0) total += static_cast<std::uint64_t>(st.st_blocks) * 512;
+  }
+  return total;
+}
+
 }  // namespace
 
 std::string past_root(std::string_view state_root) {
@@ -37,9 +48,16 @@ void prune_past_records(std::string_view state_root, const Retention& retention)
   std::sort(records.begin(), records.end(),
             [](const fs::path& a, const fs::path& b) { return retired_at(a) < retired_at(b); });
   const auto oldest_kept = std::chrono::system_clock::now().time_since_epoch() - retention.max_age;
-  for (std::size_t i = 0; i < records.size(); ++i)
-    if (records.size() - i > retention.max_records || retired_at(records[i]) < oldest_kept)
+  std::vector<std::uint64_t> sizes;
+  std::uint64_t total = 0;
+  for (const fs::path& record : records) total += sizes.emplace_back(bytes_in(record));
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (records.size() - i > retention.max_records || retired_at(records[i]) < oldest_kept ||
+        total > retention.max_bytes) {
       fs::remove_all(records[i], ec);
+      total -= sizes[i];
+    }
+  }
 }
 
 void retire_state_dir(std::string_view state_root, std::string_view id, const std::string& state_dir,

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "display_text.hpp"
+
 namespace common {
 
 const ProcessInfo& ProcessInfoReader::read(pid_t pid, bool& opened_afresh) {
@@ -32,14 +34,15 @@ bool ProcessInfoReader::refresh(Entry& entry, bool force_exe) {
   std::string_view name(comm, static_cast<std::size_t>(n));
   while (name.ends_with('\n')) name.remove_suffix(1);
   const auto now = Clock::now();
-  if (name != entry.info.comm) {
-    entry.info.comm.assign(name);
+  if (name != entry.raw_comm) {
+    entry.raw_comm.assign(name);
+    entry.info.comm = display_text(name, kMaxCallerBytes);
     force_exe = true;
   }
   if (!force_exe && now - entry.exe_read_at < kExeRefresh) return true;
   char exe[4096];
   const ssize_t m = ::readlinkat(entry.dir.get(), "exe", exe, sizeof exe);
-  entry.info.exe.assign(exe, m > 0 ? static_cast<std::size_t>(m) : 0);
+  entry.info.exe = display_text(std::string_view(exe, m > 0 ? static_cast<std::size_t>(m) : 0), kMaxCallerBytes);
   entry.exe_read_at = now;
   return true;
 }
@@ -56,6 +59,7 @@ ProcessInfoReader::Entry* ProcessInfoReader::open_entry(pid_t pid, Entry* stale)
                               [](const Entry& a, const Entry& b) { return a.last_used < b.last_used; });
   slot->dir = std::move(dir);
   slot->comm = std::move(comm);
+  slot->raw_comm.clear();
   slot->info = ProcessInfo{pid, "", ""};
   slot->last_used = 0;
   return slot;

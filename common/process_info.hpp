@@ -12,7 +12,9 @@
 
 namespace common {
 
-/// Who made a syscall, as /proc tells it at notification time.
+/// Who made a syscall, as /proc tells it at notification time. comm and exe are
+/// the container's to choose: they are kept as display text (display_text.hpp),
+/// at most kMaxCallerBytes each.
 struct ProcessInfo {
   pid_t pid = 0;
   std::string comm;  ///< empty when unreadable
@@ -51,8 +53,9 @@ class ProcessInfoReader {
  private:
   using Clock = std::chrono::steady_clock;
   struct Entry {
-    UniqueFd dir;   ///< /proc/<pid>, O_PATH
-    UniqueFd comm;  ///< /proc/<pid>/comm
+    UniqueFd dir;          ///< /proc/<pid>, O_PATH
+    UniqueFd comm;         ///< /proc/<pid>/comm
+    std::string raw_comm;  ///< as read, to see a change without encoding it again
     ProcessInfo info;
     Clock::time_point exe_read_at;
     std::uint64_t last_used = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "display_text.hpp"
 #include "json_doc.hpp"
 
 namespace common {
@@ -45,14 +46,6 @@ std::string who(const SeenSyscall& s) {
   for (std::size_t i = 0; i < s.callers.size(); ++i) out += (i == 0 ? " " : ", ") + s.callers[i];
   if (s.klass == "probe") out += "; a probe: programs fall back from its ENOSYS";
   return out;
-}
-
-/// A comm or exe as the container set it, fit for a comment and a terminal:
-/// control characters (a YAML comment may not hold them) become '?'.
-std::string printable(std::string text) {
-  for (char& c : text)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return text;
 }
 
 Value string_value(std::string_view text, rapidjson::Document::AllocatorType& a) {
@@ -115,7 +108,9 @@ std::vector<SeenSyscall> seen_syscalls(const std::vector<ContainerSummary>& summ
       it->count += sc.count;
       if (rank(sc.klass) > rank(it->klass)) it->klass = sc.klass;
       for (const CallerSummary& c : sc.callers) {
-        const std::string caller = printable(c.comm) + " (" + (c.exe.empty() ? "?" : printable(c.exe)) + ")";
+        // As the container named them: display text, whatever a record holds.
+        const std::string caller = display_text(c.comm, kMaxCallerBytes) + " (" +
+                                   (c.exe.empty() ? "?" : display_text(c.exe, kMaxCallerBytes)) + ")";
         if (std::find(it->callers.begin(), it->callers.end(), caller) == it->callers.end())
           it->callers.push_back(caller);
       }

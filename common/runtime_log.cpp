@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +11,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "display_text.hpp"
+#include "runtime_args.hpp"
 #include "unique_fd.hpp"
 
 namespace common {
@@ -60,12 +63,23 @@ class RuncFormatter final : public spdlog::formatter {
 /// Writes each line with one write(2) to a descriptor we own (or to stderr).
 class FdSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit FdSink(UniqueFd fd) : fd_(std::move(fd)) {}
+  FdSink(UniqueFd fd, std::uint64_t max_bytes) : fd_(std::move(fd)), max_bytes_(max_bytes) {
+    struct stat st {};
+    if (fd_ && ::fstat(fd_.get(), &st) == 0) written_ = static_cast<std::uint64_t>(st.st_size);
+  }
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t line;
     formatter_->format(msg, line);
+    if (max_bytes_ != 0 && written_ + line.size() > max_bytes_) {
+      if (full_) return;
+      full_ = true;
+      line.clear();
+      static constexpr std::string_view kFull = "log full: the lines after this one are left out\n";
+      line.append(kFull.data(), kFull.data() + kFull.size());
+    }
+    written_ += line.size();
     const int fd = fd_ ? fd_.get() : STDERR_FILENO;
     std::size_t done = 0;
     while (done < line.size()) {
@@ -79,6 +93,9 @@ class FdSink final : public spdlog::sinks::base_sink<std::mutex> {
 
  private:
   UniqueFd fd_;
+  std::uint64_t max_bytes_;
+  std::uint64_t written_ = 0;
+  bool full_ = false;
 };
 
 }  // namespace
@@ -124,7 +141,7 @@ void setup_runtime_log(const LogTarget& target, std::string_view program) {
     fd.reset(::open(target.path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0644));
     // When the log cannot be opened, runc fails on it itself; we keep to stderr.
   }
-  auto sink = std::make_shared<FdSink>(std::move(fd));
+  auto sink = std::make_shared<FdSink>(std::move(fd), target.max_bytes);
   auto logger = std::make_shared<spdlog::logger>(std::string(program), std::move(sink));
   logger->set_formatter(std::make_unique<RuncFormatter>(target.format, std::string(program) + ": "));
   // runc prints nothing on stderr when all goes well, and scripts read what a
@@ -132,6 +149,19 @@ void setup_runtime_log(const LogTarget& target, std::string_view program) {
   const auto quiet = target.path.empty() ? spdlog::level::warn : spdlog::level::info;
   logger->set_level(target.debug ? spdlog::level::debug : quiet);
   spdlog::set_default_logger(std::move(logger));
+}
+
+void note_in_runtime_log(const std::vector<std::string>& runtime_args, std::string_view message) {
+  std::vector<std::string> argv = runtime_args;
+  argv.emplace_back("state");  // any command: only the global flags are wanted
+  const RuntimeCommand command = parse_runtime_command(argv);
+  if (command.global.log_path.empty()) return;
+  const UniqueFd fd(::open(command.global.log_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY));
+  if (!fd) return;
+  const std::string line = format_runtime_log_line(parse_log_format(command.global.log_format), "warning",
+                                                   "seccomp-witness-monitor: " + display_text(message, 4096),
+                                                   rfc3339(std::chrono::system_clock::now()));
+  (void)!::write(fd.get(), line.data(), line.size());
 }
 
 }  // namespace common

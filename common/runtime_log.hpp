@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace common {
 
@@ -14,6 +16,9 @@ struct LogTarget {
   std::string path;  ///< empty: standard error
   LogFormat format = LogFormat::kText;
   bool debug = false;
+  /// 0: no bound. Else the file is not written beyond this size (one line says
+  /// so): a monitor's log must not grow with what a container does.
+  std::uint64_t max_bytes = 0;
 };
 
 [[nodiscard]] LogFormat parse_log_format(std::string_view text);
@@ -32,5 +37,12 @@ void setup_runtime_log(const LogTarget& target, std::string_view program);
 
 /// JSON string escaping of `text` (no surrounding quotes).
 [[nodiscard]] std::string json_escape(std::string_view text);
+
+/// Appends one warning line, in the runtime's own format, to the log file named
+/// by `--log` in `runtime_args` (the global flags the wrapper was called with,
+/// which the monitor keeps); nothing when there is none. For what the monitor,
+/// long after the wrapper has gone, must tell the engine's log (conmon's,
+/// containerd-shim's). The message is display text. Never throws.
+void note_in_runtime_log(const std::vector<std::string>& runtime_args, std::string_view message);
 
 }  // namespace common

@@ -11,10 +11,14 @@
 #include <cstddef>
 #include <cstring>
 
+#include "config_file.hpp"
 #include "sys_error.hpp"
 #include "unique_fd.hpp"
 
 namespace common {
+
+static_assert(SharedCounts::kRecords >= kMaxNotifyFds, "every notify fd a monitor may serve has a record of its own");
+
 namespace {
 
 constexpr std::uint64_t kMagic = 0x7377636f756e7431;  // "swcount1"

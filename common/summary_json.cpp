@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "display_text.hpp"
+
 namespace common {
 namespace {
 
@@ -76,20 +78,28 @@ std::string_view verdict_name(Verdict::Kind kind) {
 std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict, CallClass klass,
                        const ProcessInfo& caller, std::chrono::system_clock::time_point when,
                        const std::string& detail) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  string_field(w, "time", format_time(when));
-  container_fields(w, spec);
-  string_field(w, "syscall", syscall);
-  if (!detail.empty()) string_field(w, "detail", detail);
-  verdict_fields(w, verdict);
-  string_field(w, "class", to_string(klass));
-  w.Key("caller");
-  caller_object(w, caller);
-  string_field(w, "action", to_string(spec.action));
-  w.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  // Every text in it is bounded on its own; together they could pass the line's
+  // bound, so what the container chose is cut further until the line fits.
+  for (const std::size_t limit : {kMaxCallerBytes, std::size_t{96}, std::size_t{24}}) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    string_field(w, "time", format_time(when));
+    string_field(w, "containerId", display_text(spec.container_id, limit));
+    string_field(w, "pod", display_text(spec.pod, limit));
+    string_field(w, "namespace", display_text(spec.pod_namespace, limit));
+    string_field(w, "container", display_text(spec.container_name, limit));
+    string_field(w, "syscall", display_text(syscall, SyscallTally::kMaxNameBytes));
+    if (!detail.empty()) string_field(w, "detail", display_text(detail, limit));
+    verdict_fields(w, verdict);
+    string_field(w, "class", to_string(klass));
+    w.Key("caller");
+    caller_object(w, {caller.pid, display_text(caller.comm, limit), display_text(caller.exe, limit)});
+    string_field(w, "action", to_string(spec.action));
+    w.EndObject();
+    if (buffer.GetSize() <= kMaxEventBytes || limit == 24) return {buffer.GetString(), buffer.GetSize()};
+  }
+  return {};
 }
 
 std::string unwatched_summary_json(const MonitorSpec& spec, std::string_view reason) {
@@ -99,7 +109,7 @@ std::string unwatched_summary_json(const MonitorSpec& spec, std::string_view rea
   container_fields(w, spec);
   string_field(w, "action", to_string(spec.action));
   string_field(w, "state", "unwatched");
-  string_field(w, "reason", reason);
+  string_field(w, "reason", display_text(reason, kMaxReasonBytes));
   string_field(w, "message", "");
   w.Key("total");
   w.Uint64(0);
@@ -128,6 +138,8 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
   w.Uint64(tally.violations());
   w.Key("eventsSuppressed");
   w.Uint64(events_suppressed);
+  w.Key("unlistedCalls");
+  w.Uint64(tally.unlisted());
   string_field(w, "coverage", spec.coverage);
   w.Key("blindSpots");
   w.StartArray();
@@ -156,6 +168,10 @@ std::string summary_json(const MonitorSpec& spec, const SyscallTally& tally, con
     w.StartArray();
     for (const auto& d : r.details) w.String(d.data(), static_cast<rapidjson::SizeType>(d.size()));
     w.EndArray();
+    if (r.details_dropped > 0) {
+      w.Key("detailsDropped");
+      w.Uint64(r.details_dropped);
+    }
     if (!r.arguments.empty() || r.arguments_dropped > 0) argument_fields(w, r.arguments, r.arguments_dropped);
     w.EndObject();
   }

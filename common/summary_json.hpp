@@ -10,11 +10,19 @@
 
 namespace common {
 
+/// The most one line of events.jsonl takes, newline aside.
+inline constexpr std::size_t kMaxEventBytes = 1024;
+/// The most summary.json takes: SyscallTally's bounds and the spec's make sure.
+inline constexpr std::size_t kMaxSummaryBytes = 1 << 20;
+/// The most an unwatched container's reason takes.
+inline constexpr std::size_t kMaxReasonBytes = 2048;
+
 /// The verdict as events and summaries name it: "errno", "kill_thread", "kill_process".
 [[nodiscard]] std::string_view verdict_name(Verdict::Kind kind);
 
 /// One line of events.jsonl: who (container, pod, namespace), what (syscall and
-/// the original profile's verdict), which caller, when.
+/// the original profile's verdict), which caller, when. At most kMaxEventBytes:
+/// the texts a container or pod chose are cut further where they do not fit.
 [[nodiscard]] std::string event_json(const MonitorSpec& spec, const std::string& syscall, const Verdict& verdict,
                                      CallClass klass, const ProcessInfo& caller,
                                      std::chrono::system_clock::time_point when, const std::string& detail = {});

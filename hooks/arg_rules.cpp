@@ -7,6 +7,7 @@
 
 #include "constants.hpp"
 #include "json_doc.hpp"
+#include "plain_options.hpp"
 
 namespace hooks {
 namespace {
@@ -153,17 +154,22 @@ Decision ArgRules::decide(const std::string& syscall, const std::array<std::uint
                           const MemoryReader& read) const {
   bool judged = false;
   std::optional<std::vector<std::byte>> optval;  // copied once, used for the decision and the call
+  int read_for = EPERM;                          // the errno of the rule that read it
   for (const ArgRule& r : rules_) {
     if (!names(r, syscall)) continue;
     judged = true;
     if (!std::all_of(r.args.begin(), r.args.end(), [&](const RuleCondition& c) { return c.holds(args[c.index]); }))
       continue;
     if (r.optval) {
+      // Rules that could carry out another option are left out when read
+      // (plain_options.hpp); should one come here all the same, nothing is read.
+      if (!plain_value_option(args[1], args[2])) return {Decision::Kind::kFail, r.errno_value, {}};
       if (!optval) {
         // setsockopt(fd, level, optname, optval, optlen): an int option needs 4 bytes.
         if (args[4] < sizeof(std::uint32_t)) return {Decision::Kind::kFail, EINVAL, {}};
         optval = read(args[3], std::min<std::uint64_t>(args[4], kMaxOptionBytes));
         if (!optval) return {Decision::Kind::kFail, EFAULT, {}};
+        read_for = r.errno_value;
       }
       std::uint32_t value = 0;
       std::memcpy(&value, optval->data(), sizeof value);
@@ -172,7 +178,7 @@ Decision ArgRules::decide(const std::string& syscall, const std::array<std::uint
     return {Decision::Kind::kDeny, r.errno_value, {}};
   }
   if (!judged) return {};
-  if (optval) return {Decision::Kind::kCarryOut, 0, std::move(*optval)};
+  if (optval) return {Decision::Kind::kCarryOut, read_for, std::move(*optval)};
   return {Decision::Kind::kContinue, 0, {}};
 }
 

@@ -47,7 +47,8 @@ struct Decision {
     kDeny,      ///< a rule holds: answer errno_value, a forbidden syscall
     kFail,      ///< the call cannot be judged (bad pointer, short option): errno_value, as the kernel would
     kContinue,  ///< allowed, decided from registers only: the kernel may run it
-    kCarryOut,  ///< allowed after reading the caller's memory: run it for the caller with `optval`
+    kCarryOut,  ///< allowed after reading the caller's memory: run it for the caller with `optval`;
+                ///< errno_value is the judging rule's, the answer should it not be carried out
   };
   Kind kind = Kind::kNoRule;
   int errno_value = 0;

@@ -2,6 +2,7 @@
 
 #include <linux/sched.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
@@ -29,6 +30,27 @@ constexpr std::array kOptions = {
     NAMED(SO_SNDLOWAT),     NAMED(SO_BINDTODEVICE), NAMED(SO_ATTACH_FILTER), NAMED(SO_DETACH_FILTER),
     NAMED(SO_TIMESTAMP),    NAMED(SO_MARK),         NAMED(SO_RXQ_OVFL),      NAMED(SO_BUSY_POLL),
     NAMED(SO_INCOMING_CPU), NAMED(SO_ATTACH_BPF),   NAMED(SO_ZEROCOPY)};
+
+constexpr std::array kIpOptions = {NAMED(IP_TOS),
+                                   NAMED(IP_TTL),
+                                   NAMED(IP_MTU_DISCOVER),
+                                   NAMED(IP_RECVERR),
+                                   NAMED(IP_FREEBIND),
+                                   NAMED(IP_TRANSPARENT),
+                                   NAMED(IP_MULTICAST_TTL),
+                                   NAMED(IP_MULTICAST_LOOP),
+                                   NAMED(IP_BIND_ADDRESS_NO_PORT),
+                                   NAMED(IP_OPTIONS),
+                                   NAMED(IP_HDRINCL)};
+
+constexpr std::array kIpv6Options = {NAMED(IPV6_TCLASS),         NAMED(IPV6_V6ONLY),  NAMED(IPV6_UNICAST_HOPS),
+                                     NAMED(IPV6_MULTICAST_HOPS), NAMED(IPV6_RECVERR), NAMED(IPV6_MTU_DISCOVER)};
+
+constexpr std::array kTcpOptions = {NAMED(TCP_NODELAY),       NAMED(TCP_MAXSEG),     NAMED(TCP_CORK),
+                                    NAMED(TCP_KEEPIDLE),      NAMED(TCP_KEEPINTVL),  NAMED(TCP_KEEPCNT),
+                                    NAMED(TCP_SYNCNT),        NAMED(TCP_LINGER2),    NAMED(TCP_DEFER_ACCEPT),
+                                    NAMED(TCP_WINDOW_CLAMP),  NAMED(TCP_QUICKACK),   NAMED(TCP_USER_TIMEOUT),
+                                    NAMED(TCP_NOTSENT_LOWAT), NAMED(TCP_CONGESTION), NAMED(TCP_MD5SIG)};
 
 constexpr std::array kFamilies = {NAMED(AF_UNSPEC),  NAMED(AF_UNIX),      NAMED(AF_INET),     NAMED(AF_INET6),
                                   NAMED(AF_NETLINK), NAMED(AF_PACKET),    NAMED(AF_KEY),      NAMED(AF_ALG),
@@ -59,8 +81,9 @@ constexpr std::array kIoctls = {NAMED(TIOCSTI),    NAMED(TIOCLINUX), NAMED(TIOCS
 
 #undef NAMED
 
-constexpr std::array<std::span<const NamedValue>, 9> kAllTables = {
-    kLevels, kOptions, kFamilies, kTypes, kTypeFlags, kNamespaces, kPersonas, kPersonaFlags, kIoctls};
+constexpr std::array<std::span<const NamedValue>, 12> kAllTables = {kLevels,     kOptions,  kIpOptions,    kIpv6Options,
+                                                                    kTcpOptions, kFamilies, kTypes,        kTypeFlags,
+                                                                    kNamespaces, kPersonas, kPersonaFlags, kIoctls};
 
 std::string hex(std::uint64_t value) {
   char buffer[24];
@@ -72,6 +95,9 @@ std::string hex(std::uint64_t value) {
 
 const std::span<const NamedValue> kSocketLevels = kLevels;
 const std::span<const NamedValue> kSocketOptions = kOptions;
+const std::span<const NamedValue> kIpSocketOptions = kIpOptions;
+const std::span<const NamedValue> kIpv6SocketOptions = kIpv6Options;
+const std::span<const NamedValue> kTcpSocketOptions = kTcpOptions;
 const std::span<const NamedValue> kAddressFamilies = kFamilies;
 const std::span<const NamedValue> kSocketTypes = kTypes;
 const std::span<const NamedValue> kSocketTypeFlags = kTypeFlags;

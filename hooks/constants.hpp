@@ -14,15 +14,18 @@ struct NamedValue {
   std::uint64_t value;
 };
 
-extern const std::span<const NamedValue> kSocketLevels;      ///< SOL_SOCKET, IPPROTO_TCP, ...
-extern const std::span<const NamedValue> kSocketOptions;     ///< SO_* at SOL_SOCKET
-extern const std::span<const NamedValue> kAddressFamilies;   ///< AF_*
-extern const std::span<const NamedValue> kSocketTypes;       ///< SOCK_STREAM, ... (without flags)
-extern const std::span<const NamedValue> kSocketTypeFlags;   ///< SOCK_NONBLOCK, SOCK_CLOEXEC
-extern const std::span<const NamedValue> kNamespaceFlags;    ///< CLONE_NEW*
-extern const std::span<const NamedValue> kPersonalities;     ///< PER_LINUX, PER_LINUX32, ...
-extern const std::span<const NamedValue> kPersonalityFlags;  ///< ADDR_NO_RANDOMIZE, ...
-extern const std::span<const NamedValue> kIoctlRequests;     ///< TIOCSTI, FIONREAD, ...
+extern const std::span<const NamedValue> kSocketLevels;       ///< SOL_SOCKET, IPPROTO_TCP, ...
+extern const std::span<const NamedValue> kSocketOptions;      ///< SO_* at SOL_SOCKET
+extern const std::span<const NamedValue> kIpSocketOptions;    ///< IP_* at IPPROTO_IP
+extern const std::span<const NamedValue> kIpv6SocketOptions;  ///< IPV6_* at IPPROTO_IPV6
+extern const std::span<const NamedValue> kTcpSocketOptions;   ///< TCP_* at IPPROTO_TCP
+extern const std::span<const NamedValue> kAddressFamilies;    ///< AF_*
+extern const std::span<const NamedValue> kSocketTypes;        ///< SOCK_STREAM, ... (without flags)
+extern const std::span<const NamedValue> kSocketTypeFlags;    ///< SOCK_NONBLOCK, SOCK_CLOEXEC
+extern const std::span<const NamedValue> kNamespaceFlags;     ///< CLONE_NEW*
+extern const std::span<const NamedValue> kPersonalities;      ///< PER_LINUX, PER_LINUX32, ...
+extern const std::span<const NamedValue> kPersonalityFlags;   ///< ADDR_NO_RANDOMIZE, ...
+extern const std::span<const NamedValue> kIoctlRequests;      ///< TIOCSTI, FIONREAD, ...
 
 /// The value of a constant of any table above, for rules written with names.
 [[nodiscard]] std::optional<std::uint64_t> constant_value(std::string_view name);

@@ -16,10 +16,18 @@ std::optional<std::int32_t> read_int(const Caller& caller, std::uint64_t address
   return value;
 }
 
+/// The options of `level` by name; empty for a level whose options we do not name.
+std::span<const NamedValue> options_of(std::uint64_t level) {
+  if (level == *constant_value("SOL_SOCKET")) return kSocketOptions;
+  if (level == *constant_value("IPPROTO_IP")) return kIpSocketOptions;
+  if (level == *constant_value("IPPROTO_IPV6")) return kIpv6SocketOptions;
+  if (level == *constant_value("IPPROTO_TCP")) return kTcpSocketOptions;
+  return {};
+}
+
 std::string decode_setsockopt(const Caller& caller) {
   const std::uint64_t level = caller.arg(1);
-  const std::string option =
-      level == *constant_value("SOL_SOCKET") ? name_of(kSocketOptions, caller.arg(2)) : std::to_string(caller.arg(2));
+  const std::string option = name_of(options_of(level), caller.arg(2));
   const auto value = read_int(caller, caller.arg(3), caller.arg(4));
   return "setsockopt(" + name_of(kSocketLevels, level) + ", " + option + ", " +
          (value ? std::to_string(*value) : std::string("?")) + ")";

@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <vector>
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
 #include "opt_in.hpp"
+#include "plain_options.hpp"
 
 namespace shim {
 namespace {
@@ -27,6 +29,24 @@ std::string rules_without_optval(const std::string& text, const std::string& ori
   rapidjson::Document doc = common::parse_json(text, origin);
   for (auto it = doc.Begin(); it != doc.End();) it = it->IsObject() && it->HasMember("optval") ? doc.Erase(it) : it + 1;
   return common::to_json(doc);
+}
+
+/// Leaves out each rule that could have the monitor carry out a call whose option
+/// value is not a plain one (hooks/plain_options.hpp), naming it; the rest stay.
+void refuse_unsafe_carry_outs(const std::string& id, const std::string& origin, ContainerOptions& options) {
+  std::vector<rapidjson::SizeType> refused;
+  const auto& rules = options.rules.rules();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const std::string problem = hooks::carry_out_problem(rules[i]);
+    if (problem.empty()) continue;
+    spdlog::warn("container {}: rule {} of {} left out: {}", id, i, origin, problem);
+    refused.push_back(static_cast<rapidjson::SizeType>(i));
+  }
+  if (refused.empty()) return;
+  rapidjson::Document doc = common::parse_json(options.rules_json, origin);
+  for (auto it = refused.rbegin(); it != refused.rend(); ++it) doc.Erase(doc.Begin() + *it);
+  options.rules_json = common::to_json(doc);
+  options.rules = hooks::ArgRules::parse(options.rules_json, origin);
 }
 
 void read_rules(const rapidjson::Value& spec, const common::Config& config, const std::string& id,
@@ -54,6 +74,7 @@ void read_rules(const rapidjson::Value& spec, const common::Config& config, cons
       options.rules_json = rules_without_optval(text, origin);
       options.rules = hooks::ArgRules::parse(options.rules_json, origin);
     }
+    refuse_unsafe_carry_outs(id, origin, options);
   } catch (const std::exception& e) {
     spdlog::warn("container {}: argument rules left out: {}", id, e.what());
   }

@@ -1,4 +1,5 @@
 #include "create_interceptor.hpp"
+
 #include "container_options.hpp"
 
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "exec_limits.hpp"
 #include "file_io.hpp"
 #include "journal.hpp"
 #include "json_doc.hpp"
@@ -144,6 +146,12 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
     spdlog::info("container {}: opted in by {}, {}", id, decision.opt_in->annotation, outcome.reason);
     return;
   }
+  if (const std::uint64_t served = notify_fds_on_node(config); served >= config.notify_fds_per_node) {
+    outcome.reason = "the monitors of this node serve " + std::to_string(served) +
+                     " notify fds already (notify_fds_per_node in config.toml); running under the original profile";
+    spdlog::warn("container {}: opted in, but {}", id, outcome.reason);
+    return;
+  }
   if (::access(config.monitor.c_str(), X_OK) != 0) {
     outcome.reason = "the monitor '" + config.monitor + "' cannot be run (config file '" + common::config_file_path() +
                      "'); running under the original profile";
@@ -158,6 +166,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   spec.socket = paths->socket;
   spec.coverage = common::to_string(options.coverage);
   spec.stop_policy = options.stop_policy;
+  spec.events_max_bytes = config.events_max_bytes;
   if (!result.judged.empty()) {
     spec.arg_rules = options.rules_json;
     spec.judged = result.judged;

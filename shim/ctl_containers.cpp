@@ -14,8 +14,10 @@
 
 #include "config_file.hpp"
 #include "container_summary.hpp"
+#include "display_text.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "state_files.hpp"
 
 namespace ctl {
 namespace {
@@ -24,17 +26,42 @@ std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
 }
 
-std::string or_dash(const std::string& text) {
-  return text.empty() ? "-" : text;
+/// Text from a container or a pod, as the terminal may show it (display_text.hpp);
+/// "-" for none.
+std::string or_dash(std::string_view text) {
+  return text.empty() ? "-" : common::display_text(text, common::kMaxNameBytes);
+}
+
+std::string shown(std::string_view text) {
+  return common::display_text(text, common::kMaxNameBytes);
 }
 
 std::string summary_path(const common::ContainerSummary& summary) {
   return summary.state_dir + "/summary.json";
 }
 
-/// summary.json as written, with "past": true for a container that is gone.
+/// summary.json as written, with "past": true for a container that is gone; for
+/// one that cannot be read, what is known and why.
 std::string summary_text(const common::ContainerSummary& summary) {
-  std::string text = common::read_regular_file(summary_path(summary), 16 << 20);
+  if (summary.state == "unreadable") {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("containerId");
+    w.String(summary.container_id.c_str());
+    w.Key("state");
+    w.String("unreadable");
+    w.Key("reason");
+    const std::string reason = common::display_text(summary.reason);
+    w.String(reason.c_str());
+    if (summary.past) {
+      w.Key("past");
+      w.Bool(true);
+    }
+    w.EndObject();
+    return buffer.GetString();
+  }
+  std::string text = common::read_regular_file(summary_path(summary), common::kMaxRecordBytes);
   if (!summary.past) return text;
   auto doc = common::parse_json(text, summary_path(summary));
   if (doc.IsObject() && !doc.HasMember("past")) doc.AddMember("past", true, doc.GetAllocator());
@@ -66,32 +93,40 @@ void list(const StateOptions& options) {
                   (sc.klass == "ignored" ? "ignored" : "probe") + ")";
     }
     if (!others.empty()) syscalls += (syscalls.empty() ? "" : "; ") + others;
-    std::cout << pad(s.container_id.substr(0, 12), 14) << pad(or_dash(s.pod_namespace), 14) << pad(or_dash(s.pod), 20)
-              << pad(or_dash(s.container), 14) << pad(s.action, 7) << pad((s.past ? "past:" : "") + s.state, 9)
-              << pad(std::to_string(s.total), 7) << or_dash(syscalls) << '\n';
+    std::cout << pad(shown(s.container_id.substr(0, 12)), 14) << pad(or_dash(s.pod_namespace), 14)
+              << pad(or_dash(s.pod), 20) << pad(or_dash(s.container), 14) << pad(shown(s.action), 7)
+              << pad(shown((s.past ? "past:" : "") + s.state), 9) << pad(std::to_string(s.total), 7)
+              << or_dash(syscalls) << '\n';
   }
+  for (const auto& s : all)
+    if (s.state == "unreadable")
+      std::cerr << "seccomp-witnessctl: " << common::display_text(s.container_id + ": " + s.reason) << '\n';
   // What is kept of containers that are gone, and for how long.
   const std::size_t past =
       static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& s) { return s.past; }));
   if (past == 0) return;
   const common::Retention retention = options.retention();
-  std::cout << past << " past container(s), kept " << retention.max_age.count() << " s and at most "
-            << retention.max_records << " (past_records_seconds, past_records_max)\n";
+  std::cout << past << " past container(s), kept " << retention.max_age.count() << " s, at most "
+            << retention.max_records << " and " << retention.max_bytes
+            << " bytes (past_records_seconds, past_records_max, past_records_bytes)\n";
 }
 
 void show(const StateOptions& options, const std::string& prefix) {
   const common::ContainerSummary found = resolve(options, prefix);
   const std::string path = summary_path(found);
+  if (found.state == "unreadable")
+    throw std::runtime_error(found.container_id + ": its record cannot be read: " + found.reason);
   const std::string text = summary_text(found);
   if (options.json) {
     std::cout << text << '\n';
     return;
   }
   const common::ContainerSummary s = common::parse_container_summary(text, path);
-  std::cout << "container: " << s.container_id << (found.past ? " (gone; a past record)" : "")
+  std::cout << "container: " << shown(s.container_id) << (found.past ? " (gone; a past record)" : "")
             << "\npod:       " << or_dash(s.pod_namespace) << "/" << or_dash(s.pod) << " (" << or_dash(s.container)
-            << ")\naction:    " << s.action << "\nstate:     " << s.state
-            << (s.reason.empty() ? "" : " (" + s.reason + ")") << "\nmessage:   " << or_dash(s.message)
+            << ")\naction:    " << shown(s.action) << "\nstate:     " << shown(s.state)
+            << (s.reason.empty() ? "" : " (" + common::display_text(s.reason) + ")")
+            << "\nmessage:   " << (s.message.empty() ? "-" : common::display_text(s.message))
             << "\ncalls:     " << s.total << " (" << s.violations << " violations, " << s.total - s.violations
             << " probes or ignored: not a reason to stop)\n\n"
             << pad("SYSCALL", 18) << pad("COUNT", 8) << pad("CLASS", 11) << pad("ANSWER", 14) << pad("FIRST SEEN", 26)
@@ -99,12 +134,14 @@ void show(const StateOptions& options, const std::string& prefix) {
   for (const auto& sc : s.syscalls) {
     std::string callers;
     for (const auto& c : sc.callers)
-      callers +=
-          (callers.empty() ? "" : ", ") + c.comm + " (" + or_dash(c.exe) + ", pid " + std::to_string(c.pid) + ")";
+      callers += (callers.empty() ? "" : ", ") + common::display_text(c.comm, common::kMaxCallerBytes) + " (" +
+                 (c.exe.empty() ? "-" : common::display_text(c.exe, common::kMaxCallerBytes)) + ", pid " +
+                 std::to_string(c.pid) + ")";
     const std::string answer = sc.verdict == "errno" ? "errno " + std::to_string(sc.errno_value) : sc.verdict;
-    std::cout << pad(sc.name, 18) << pad(std::to_string(sc.count), 8) << pad(sc.klass, 11) << pad(answer, 14)
-              << pad(sc.first_seen, 26) << pad(sc.last_seen, 26) << or_dash(callers) << '\n';
-    for (const auto& detail : sc.details) std::cout << "    " << detail << '\n';
+    std::cout << pad(shown(sc.name), 18) << pad(std::to_string(sc.count), 8) << pad(shown(sc.klass), 11)
+              << pad(shown(answer), 14) << pad(shown(sc.first_seen), 26) << pad(shown(sc.last_seen), 26)
+              << (callers.empty() ? "-" : callers) << '\n';
+    for (const auto& detail : sc.details) std::cout << "    " << shown(detail) << '\n';
   }
 }
 
@@ -115,13 +152,13 @@ void print_event(const std::string& line, bool json) {
   }
   const auto e = common::parse_json(line, "event");
   const auto& caller = e["caller"];
-  std::cout << e["time"].GetString() << "  " << pad(e["syscall"].GetString(), 16)
-            << pad(std::string(e["verdict"].GetString()) == "errno" ? "errno " + std::to_string(e["errno"].GetInt())
-                                                                    : e["verdict"].GetString(),
-                   14)
-            << caller["comm"].GetString() << " (pid " << caller["pid"].GetInt() << ")"
-            << (e.HasMember("detail") && e["detail"].IsString() ? std::string("  ") + e["detail"].GetString() : "")
-            << '\n';
+  const std::string answer = std::string(e["verdict"].GetString()) == "errno"
+                                 ? "errno " + std::to_string(e["errno"].GetInt())
+                                 : e["verdict"].GetString();
+  std::cout << shown(e["time"].GetString()) << "  " << pad(shown(e["syscall"].GetString()), 16)
+            << pad(shown(answer), 14) << common::display_text(caller["comm"].GetString(), common::kMaxCallerBytes)
+            << " (pid " << caller["pid"].GetInt() << ")"
+            << (e.HasMember("detail") && e["detail"].IsString() ? "  " + shown(e["detail"].GetString()) : "") << '\n';
 }
 
 void events(const StateOptions& options, const std::string& prefix, bool follow) {
@@ -162,7 +199,7 @@ common::Config node_config() {
 std::vector<common::ContainerSummary> summaries(const StateOptions& options) {
   std::vector<std::string> problems;
   auto out = common::load_container_summaries(options.root(), problems);
-  for (const auto& problem : problems) std::cerr << "seccomp-witnessctl: skipped " << problem << '\n';
+  for (const auto& problem : problems) std::cerr << "seccomp-witnessctl: " << common::display_text(problem) << '\n';
   return out;
 }
 
@@ -187,6 +224,10 @@ std::string StateOptions::root() const {
 
 common::Retention StateOptions::retention() const {
   return node_config().retention;
+}
+
+std::string StateOptions::monitor_program() const {
+  return node_config().monitor;
 }
 
 void add_container_commands(CLI::App& app, const std::shared_ptr<StateOptions>& options) {

@@ -18,6 +18,8 @@ struct StateOptions {
   [[nodiscard]] std::string root() const;
   /// How long and how many past records the node keeps (config.toml).
   [[nodiscard]] common::Retention retention() const;
+  /// The monitor program the node runs (config.toml).
+  [[nodiscard]] std::string monitor_program() const;
 };
 
 /// Every container record under the state dir, live and past (problems on stderr).

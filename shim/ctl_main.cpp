@@ -10,6 +10,7 @@
 #include "ctl_profile.hpp"
 #include "ctl_restart.hpp"
 #include "ctl_suggest.hpp"
+#include "display_text.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"seccomp-witnessctl: inspect what seccomp-witness does and saw", "seccomp-witnessctl"};
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    std::cerr << "seccomp-witnessctl: " << e.what() << '\n';
+    // An error may quote a record or an id: display text on the terminal.
+    std::cerr << "seccomp-witnessctl: " << common::display_text(e.what()) << '\n';
     return 1;
   }
   return 0;

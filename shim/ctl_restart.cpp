@@ -1,6 +1,8 @@
 #include "ctl_restart.hpp"
 
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -8,6 +10,8 @@
 #include <thread>
 
 #include "file_io.hpp"
+#include "monitor_proof.hpp"
+#include "pidfd.hpp"
 #include "proc_status.hpp"
 
 namespace ctl {
@@ -22,18 +26,26 @@ bool takes_sighup(pid_t pid) {
   return status && common::status_holds_signal(*status, "SigBlk", SIGHUP).value_or(false);
 }
 
-/// Restarts the monitor of one state dir; false when it could not be.
-bool restart(const std::filesystem::path& dir) {
+/// Restarts the monitor of one state dir; false when it could not be. The signal
+/// goes only to the record's own supervisor, proven so (common/monitor_proof.hpp).
+bool restart(const std::filesystem::path& dir, const std::string& monitor_program) {
   const std::string id = dir.filename().string();
-  const pid_t supervisor = common::read_pid_file(dir / "monitor.pid");
+  const auto record = common::read_monitor_pid_file(dir.string());
+  if (!record) return true;  // not running: nothing to restart
+  const pid_t supervisor = record->pid;
   const pid_t worker = common::read_pid_file(dir / "worker.pid");
-  if (supervisor <= 0 || ::kill(supervisor, 0) != 0) return true;  // not running: nothing to restart
+  std::string why;
+  const auto pidfd = common::prove_supervisor(dir.string(), monitor_program, why);
+  if (!pidfd) {
+    std::cout << id << ": left alone, not proven to be its monitor: " << why << "\n";
+    return true;  // nothing of ours runs there
+  }
   if (!takes_sighup(supervisor)) {
     std::cout << id << ": monitor " << supervisor
               << " predates in-place upgrades; left alone (it ends with its container)\n";
     return false;
   }
-  if (::kill(supervisor, SIGHUP) != 0) {
+  if (!common::signal_pidfd(pidfd->get(), SIGHUP, true)) {
     std::cout << id << ": SIGHUP to monitor " << supervisor << " failed\n";
     return false;
   }
@@ -45,7 +57,7 @@ bool restart(const std::filesystem::path& dir) {
                 << ")\n";
       return true;
     }
-    if (::kill(supervisor, 0) != 0) break;
+    if (::syscall(SYS_pidfd_send_signal, pidfd->get(), 0, nullptr, 0) != 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::cout << id << ": monitor " << supervisor << " did not start a new worker; see " << (dir / "monitor.log").string()
@@ -61,9 +73,10 @@ void add_restart_command(CLI::App& app, const std::shared_ptr<StateOptions>& opt
   cmd->callback([options] {
     bool all = true;
     std::error_code ec;
+    const std::string program = options->monitor_program();
     for (const auto& entry : std::filesystem::directory_iterator(options->root(), ec)) {
       if (!entry.is_directory() || entry.path().filename().string().starts_with("@")) continue;
-      all = restart(entry.path()) && all;
+      all = restart(entry.path(), program) && all;
     }
     if (!all) throw CLI::RuntimeError(1);
   });

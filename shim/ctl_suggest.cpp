@@ -8,10 +8,12 @@
 
 #include "ctl_profile_io.hpp"
 #include "ctl_suggest_yaml.hpp"
+#include "display_text.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
 #include "monitor_spec.hpp"
 #include "profile_suggest.hpp"
+#include "state_files.hpp"
 
 namespace ctl {
 namespace {
@@ -32,10 +34,19 @@ std::vector<common::ContainerSummary> select(const StateOptions& state, const Su
   for (const auto& id : o.ids) chosen.push_back(resolve(state, id));
   if (!o.pod.empty() || !o.pod_namespace.empty()) {
     for (auto& s : summaries(state)) {
+      if (s.state == "unreadable") {
+        // Its pod cannot be known: named, so that a container cannot hide itself.
+        std::cerr << "seccomp-witnessctl: "
+                  << common::display_text("the record of " + s.container_id +
+                                          " cannot be read, and may be of this pod: " + s.reason)
+                  << '\n';
+        continue;
+      }
       if (!o.pod.empty() && s.pod != o.pod) continue;
       if (!o.pod_namespace.empty() && s.pod_namespace != o.pod_namespace) continue;
       if (s.state == "unwatched") {
-        std::cerr << "seccomp-witnessctl: left out " << s.container_id << ", which ran unwatched: " << s.reason << '\n';
+        std::cerr << "seccomp-witnessctl: "
+                  << common::display_text("left out " + s.container_id + ", which ran unwatched: " + s.reason) << '\n';
         continue;
       }
       chosen.push_back(std::move(s));
@@ -57,7 +68,9 @@ rapidjson::Document original_profile(const std::vector<common::ContainerSummary>
   for (const auto& s : chosen) {
     const std::string path = s.state_dir + "/monitor.json";
     if (s.state == "unwatched") throw std::runtime_error(s.container_id + " was not watched: " + s.reason);
-    const common::MonitorSpec spec = common::parse_monitor_spec(common::read_regular_file(path, 16 << 20), path);
+    if (s.state == "unreadable") throw std::runtime_error(s.container_id + ": its record cannot be read: " + s.reason);
+    const common::MonitorSpec spec =
+        common::parse_monitor_spec(common::read_regular_file(path, common::kMaxRecordBytes), path);
     if (spec.coverage == "named")
       unseen.push_back(s.container_id +
                        " was watched with named coverage: what the default action denied was not seen "
@@ -109,15 +122,19 @@ void suggest(const StateOptions& state, const SuggestOptions& o) {
     text = pretty_json(suggestion.seccomp);
   }
 
-  std::cerr << "seccomp-witnessctl: suggested from " << chosen.size() << " container(s): " << from << '\n';
+  // Every line may hold what a container named: display text on the terminal.
+  const auto say = [](std::string_view lead, const std::string& line) {
+    std::cerr << lead << common::display_text(line) << '\n';
+  };
+  say("seccomp-witnessctl: ", "suggested from " + std::to_string(chosen.size()) + " container(s): " + from);
   if (suggestion.changes.empty()) std::cerr << "  nothing was denied: the original profile fits as it is\n";
-  for (const auto& line : suggestion.changes) std::cerr << "  " << line << '\n';
+  for (const auto& line : suggestion.changes) say("  ", line);
   if (!suggestion.imprecise.empty()) std::cerr << "not said as narrowly as seen:\n";
-  for (const auto& line : suggestion.imprecise) std::cerr << "  ! " << line << '\n';
+  for (const auto& line : suggestion.imprecise) say("  ! ", line);
   if (!unseen.empty()) std::cerr << "not seen, so not in it:\n";
-  for (const auto& line : unseen) std::cerr << "  ? " << line << '\n';
+  for (const auto& line : unseen) say("  ? ", line);
   if (!suggestion.blind_spots.empty()) std::cerr << "blind spots (seccomp-witnessctl profile coverage):\n";
-  for (const auto& line : suggestion.blind_spots) std::cerr << "  ~ " << line << '\n';
+  for (const auto& line : suggestion.blind_spots) say("  ~ ", line);
   if (o.format == "localhost")
     std::cerr << "on each node: save it as /var/lib/kubelet/seccomp/<name>.json; a pod names it with\n"
               << "  securityContext: {seccompProfile: {type: Localhost, localhostProfile: <name>.json}}\n";

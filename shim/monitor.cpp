@@ -19,10 +19,13 @@
 #include "describe.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
+#include "monitor_proof.hpp"
 #include "monitor_rules.hpp"
 #include "process_info.hpp"
 #include "runtime_kill.hpp"
+#include "runtime_log.hpp"
 #include "seccomp_notify.hpp"
+#include "state_files.hpp"
 #include "state_message.hpp"
 #include "summary_json.hpp"
 #include "sys_error.hpp"
@@ -77,7 +80,8 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
       stop_timer_(io),
       stop_clock_(spec_.stop_after_seconds, spec_.stop_within_seconds),
       summary_timer_(io),
-      events_(state_dir_ + "/events.jsonl", kEventsPerSyscall, kEventsTotal),
+      events_(state_dir_ + "/events.jsonl",
+              {kEventsPerSyscall, kEventsTotal, spec_.events_max_bytes, common::kMaxEventBytes}),
       resumed_(resumed),
       restarted_(restarted) {
   if (!stop_sessions_) common::throw_errno("eventfd", "for the notify sessions");
@@ -119,7 +123,7 @@ void Monitor::resume_tally() {
   const std::string path = state_dir_ + "/summary.json";
   try {
     const common::ContainerSummary summary =
-        common::parse_container_summary(common::read_regular_file(path, 16 << 20), path);
+        common::parse_container_summary(common::read_regular_file(path, common::kMaxRecordBytes), path);
     tally_.resume(common::tally_records(summary));
     if (summary.state == "stopped") state_ = summary.state;
     // stop-within counts from the first violation, not from this worker's start.
@@ -234,6 +238,7 @@ bool Monitor::serve(common::UniqueFd notify_fd, const std::string& origin, std::
   NotifySession& started = *session;
   sessions_.push_back(std::move(session));
   started.start();
+  write_notify_fd_count();
   spdlog::info("container {}: serving notifications from {} ({} fd(s) in all)", spec_.container_id, started.origin(),
                sessions_.size());
   return true;
@@ -246,6 +251,7 @@ void Monitor::on_hangup(NotifySession& session, std::uint32_t slot, int record) 
     release(slot);
     counts_.release(record);
     sessions_.remove_if([&](const auto& s) { return s.get() == target; });
+    write_notify_fd_count();
     exit_if_done();
   });
 }
@@ -272,9 +278,12 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
   // notifies what the profile does not name).
   const hooks::Caller call(notify_fd, notification);
   auto verdict = rules_.verdict(name, notification.args);
+  std::string refused;
   if (!verdict && arg_rules_.judges(name)) {
-    verdict = judge_arguments(spec_.container_id, arg_rules_, name, call, buffers, notify_fd);
-    if (!verdict) return;  // allowed, and answered
+    Judgement judged = judge_arguments(arg_rules_, name, call, buffers, notify_fd);
+    if (!judged.verdict) return;  // allowed, and answered
+    verdict = judged.verdict;
+    refused = std::move(judged.refused);
   }
   if (!verdict) verdict = rules_.default_verdict();
   if (!verdict) {
@@ -283,7 +292,11 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
     verdict = common::Verdict{common::Verdict::Kind::kErrno, EPERM};
   }
   // Read while the caller waits for us (hooks check that themselves).
-  const std::string detail = hooks::describe_call(name, call);
+  std::string detail = hooks::describe_call(name, call);
+  if (!refused.empty()) {
+    detail += " not carried out: " + refused;
+    say_not_carried_out(name, notification.pid, refused);
+  }
   const auto tid = static_cast<pid_t>(notification.pid);
   bool opened_afresh = false;
   const common::ProcessInfo* caller = &callers_.read(tid, opened_afresh);
@@ -321,6 +334,37 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
   // operator's ignored syscalls neither arm nor extend the stop.
   if (klass == common::CallClass::kViolation && spec_.action == common::WitnessAction::kStop && state_ == "watching")
     note_violation();
+}
+
+void Monitor::say_not_carried_out(const std::string& name, std::uint32_t pid, const std::string& why) {
+  if (said_not_carried_out_) return;
+  said_not_carried_out_ = true;
+  const std::string message = "container " + spec_.container_id + ": " + name + " of pid " + std::to_string(pid) +
+                              " was allowed by the argument rules but not carried out (" + why +
+                              "); it is answered with the rule's errno, as are all such calls of this container";
+  spdlog::warn("{}", message);
+  common::note_in_runtime_log(spec_.runtime_args, message);
+}
+
+void Monitor::write_notify_fd_count() {
+  try {
+    common::write_file_atomically(state_dir_ + "/" + std::string(common::kNotifyFdsFile),
+                                  std::to_string(sessions_.size()) + "\n", 0644);
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: {}", spec_.container_id, e.what());
+  }
+}
+
+void Monitor::remove_pid_files() {
+  // A pid file outlives its process only to name whichever takes its pid next.
+  // The supervisor takes its own; without one (it died), the worker takes both.
+  std::error_code ignored;
+  if (common::read_pid_file(state_dir_ + "/worker.pid") == ::getpid())
+    std::filesystem::remove(state_dir_ + "/worker.pid", ignored);
+  const pid_t supervisor = common::read_pid_file(state_dir_ + "/monitor.pid");
+  if (!control_ && supervisor > 0 && !common::holds_flock(supervisor, state_dir_ + "/monitor.lock"))
+    std::filesystem::remove(state_dir_ + "/monitor.pid", ignored);
+  std::filesystem::remove(state_dir_ + "/" + std::string(common::kNotifyFdsFile), ignored);
 }
 
 const std::string& Monitor::syscall_name(std::uint32_t arch, int nr) {
@@ -453,6 +497,7 @@ void Monitor::finish() {
   }
   std::error_code ignored;
   std::filesystem::remove(spec_.socket, ignored);
+  remove_pid_files();
   if (!connected_ && resumed_) return;  // the exec failed; what the dead monitor left stays
   if (!connected_) {
     // Nothing was ever watched (the runtime's create failed): leave nothing behind.

@@ -102,6 +102,13 @@ class Monitor {
   void exit_if_done();
   void resume_tally();
   const std::string& syscall_name(std::uint32_t arch, int nr);
+  /// Once per container (monitor.log and the runtime's log): a call the rules
+  /// allowed was answered with an errno, as it could not be carried out.
+  void say_not_carried_out(const std::string& name, std::uint32_t pid, const std::string& why);
+  /// At the end: worker.pid, and monitor.pid too when the supervisor is gone.
+  void remove_pid_files();
+  /// notify-fds: how many notify fds are served, for the wrapper's limits.
+  void write_notify_fd_count();
 
   // monitor_channel.cpp: the supervisor's side of things.
   void read_control();
@@ -147,6 +154,7 @@ class Monitor {
   bool connected_ = false;
   bool instance_recorded_ = false;
   bool sync_wake_up_refused_ = false;  ///< said once
+  bool said_not_carried_out_ = false;
   bool runtime_exited_ = false;
   bool summary_pending_ = false;
   std::string state_ = "watching";

@@ -24,8 +24,10 @@
 
 #include "file_io.hpp"
 #include "monitor.hpp"
+#include "monitor_proof.hpp"
 #include "monitor_spec.hpp"
 #include "runtime_log.hpp"
+#include "state_files.hpp"
 #include "supervisor.hpp"
 
 namespace {
@@ -83,12 +85,15 @@ int run_worker(const Options& o) {
   // One malloc arena for all threads: each notify session's thread would get one
   // of its own, and they allocate little (measured: 23 KiB PSS more per monitor).
   ::mallopt(M_ARENA_MAX, 1);
-  common::setup_runtime_log({o.state_dir + "/monitor.log", common::LogFormat::kText, false}, "seccomp-witness-monitor");
+  common::setup_runtime_log(
+      {o.state_dir + "/monitor.log", common::LogFormat::kText, false, common::kMaxMonitorLogBytes},
+      "seccomp-witness-monitor");
   shim::MonitorFds fds{adopt(3), adopt(4), adopt(5)};
   const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does
   try {
     const std::string spec_path = o.state_dir + "/monitor.json";
-    common::MonitorSpec spec = common::parse_monitor_spec(common::read_regular_file(spec_path, 16 << 20), spec_path);
+    common::MonitorSpec spec =
+        common::parse_monitor_spec(common::read_regular_file(spec_path, common::kMaxRecordBytes), spec_path);
     boost::asio::io_context io;
     shim::Monitor monitor(io, std::move(spec), o.state_dir, std::move(fds), o.resume, o.restarted);
     monitor.start();
@@ -117,7 +122,7 @@ int run_supervisor(const Options& o, const char* argv0) {
   if (!o.upgraded) {
     // Ours before the worker's: seccomp-witnessctl and the wrapper look for the monitor here.
     try {
-      common::write_file_atomically(o.state_dir + "/monitor.pid", std::to_string(::getpid()) + "\n", 0644);
+      common::write_monitor_pid_file(o.state_dir);
     } catch (const std::exception&) {
     }
   }

@@ -1,9 +1,12 @@
 #include "summary_collector.hpp"
 
+#include "display_text.hpp"
+
 #include <prometheus/client_metric.h>
 #include <prometheus/metric_family.h>
 
 #include <map>
+#include <string_view>
 #include <tuple>
 
 namespace ctl {
@@ -11,11 +14,18 @@ namespace {
 
 using Labels = std::vector<prometheus::ClientMetric::Label>;
 
+/// A label value from a record: display text, bounded (prometheus-cpp escapes
+/// what the text format needs; this keeps controls and invalid UTF-8 out of
+/// every scraper and dashboard).
+std::string label(std::string_view text) {
+  return common::display_text(text, common::kMaxNameBytes);
+}
+
 /// Kubernetes names when the container has them; the container id otherwise (podman, ctr).
 Labels container_labels(const common::ContainerSummary& s) {
-  return {{"namespace", s.pod_namespace},
-          {"pod", s.pod},
-          {"container", s.container.empty() ? s.container_id : s.container}};
+  return {{"namespace", label(s.pod_namespace)},
+          {"pod", label(s.pod)},
+          {"container", label(s.container.empty() ? s.container_id : s.container)}};
 }
 
 prometheus::ClientMetric counter(Labels labels, double value) {
@@ -37,10 +47,10 @@ std::vector<prometheus::MetricFamily> SummaryCollector::families(
     for (const auto& sc : s.syscalls) {
       // class: violation (stops, in the message), probe (ENOSYS) or ignored (the operator's choice).
       if (sc.violations > 0)
-        calls[{labels[0].value, labels[1].value, labels[2].value, sc.name, "violation"}] +=
+        calls[{labels[0].value, labels[1].value, labels[2].value, label(sc.name), "violation"}] +=
             static_cast<double>(sc.violations);
       if (sc.count > sc.violations)
-        calls[{labels[0].value, labels[1].value, labels[2].value, sc.name,
+        calls[{labels[0].value, labels[1].value, labels[2].value, label(sc.name),
                sc.klass == "ignored" ? "ignored" : "probe"}] += static_cast<double>(sc.count - sc.violations);
     }
     if (s.state == "stopped") stopped[{labels[0].value, labels[1].value, labels[2].value}] += 1;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,7 +21,9 @@
 #include <iterator>
 
 #include "control_channel.hpp"
+#include "file_io.hpp"
 #include "kernel_features.hpp"
+#include "state_files.hpp"
 
 namespace shim {
 namespace {
@@ -53,6 +56,8 @@ class Supervisor {
   void prepare();
   void lower_oom_score();
   bool start_worker();
+  /// At the end: the pid files, which would otherwise name whoever takes the pids next.
+  void remove_pid_files();
   void worker_ended();
   void send_held();
   void accept_all();
@@ -103,7 +108,11 @@ void Supervisor::say(const char* level, const char* format, ...) {
   const int n =
       std::snprintf(line, sizeof line, "time=\"%s\" level=%s msg=\"seccomp-witness-monitor: supervisor: %s\"\n", when,
                     level, message);
-  if (log_ >= 0 && n > 0) (void)!::write(log_, line, static_cast<std::size_t>(std::min<int>(n, sizeof line - 1)));
+  // Bounded as the worker's lines are (the worker says when the log is full).
+  struct stat st {};
+  if (log_ >= 0 && n > 0 && ::fstat(log_, &st) == 0 &&
+      static_cast<std::uint64_t>(st.st_size) + sizeof line <= common::kMaxMonitorLogBytes)
+    (void)!::write(log_, line, static_cast<std::size_t>(std::min<int>(n, sizeof line - 1)));
 }
 
 void Supervisor::prepare() {
@@ -407,7 +416,19 @@ int Supervisor::run() {
       if (fds[4 + i].revents != 0 && pending_[i] != -1 && take_connection(i)) pending_[i] = -1;
     if (fds[2].revents != 0 && worker_ > 0) worker_ended();
   }
+  remove_pid_files();
   return exit_code_;
+}
+
+void Supervisor::remove_pid_files() {
+  // A pid file outlives its process only to name whichever takes its pid next.
+  char path[4200];
+  for (const char* name : {"monitor.pid", "worker.pid"}) {
+    std::snprintf(path, sizeof path, "%s/%s", state_arg_, name);
+    // The worker's is gone with it already, unless it was killed; ours names us.
+    if (std::strcmp(name, "monitor.pid") == 0 && common::read_pid_file(path) != ::getpid()) continue;
+    ::unlink(path);
+  }
 }
 
 }  // namespace

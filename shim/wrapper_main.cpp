@@ -14,6 +14,7 @@
 #include "config_file.hpp"
 #include "create_interceptor.hpp"
 #include "exec_interceptor.hpp"
+#include "exec_limits.hpp"
 #include "exec_runtime.hpp"
 #include "prior_instance.hpp"
 #include "runtime_args.hpp"
@@ -24,6 +25,8 @@
 namespace {
 
 constexpr int kExitCannotRun = 127;
+/// As runc exits when it cannot run an exec.
+constexpr int kExitExecRefused = 1;
 /// conmon runs the runtime with an empty environment; look where execvp would.
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -78,9 +81,11 @@ int main(int argc, char** argv) {
   // reach the listener and would fail the exec; a new monitor takes it.
   std::optional<common::MonitorLock> orphan;
   std::string problem;
+  std::string refused;
   if (!command.exec_container_id.empty()) {
     try {
       orphan = shim::orphaned_monitor(config.state_root, command.exec_container_id, command.global.root);
+      if (!orphan) refused = shim::exec_refusal(command.exec_container_id, command.global.root, config);
     } catch (const std::exception& e) {
       problem = "container " + command.exec_container_id + ": " + e.what();
     }
@@ -94,7 +99,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  if (command.create || orphan || !config_problem.empty() || !problem.empty()) {
+  if (command.create || orphan || !refused.empty() || !config_problem.empty() || !problem.empty()) {
     common::setup_runtime_log(
         {command.global.log_path, common::parse_log_format(command.global.log_format), command.global.debug},
         "seccomp-witness");
@@ -102,6 +107,11 @@ int main(int argc, char** argv) {
     if (command.create) shim::intercept_create(command, config, runtime);
     if (!problem.empty()) spdlog::error("{}", problem);
     if (orphan) shim::intercept_exec(command.exec_container_id, config, std::move(*orphan));
+    if (!refused.empty()) {
+      spdlog::error("container {}: exec refused: {}", command.exec_container_id, refused);
+      spdlog::shutdown();
+      return kExitExecRefused;
+    }
     spdlog::shutdown();
   }
   shim::exec_runtime(runtime, argv);

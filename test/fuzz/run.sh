@@ -12,9 +12,12 @@ CXX=clang++ meson setup build-fuzz "${options[@]}" --reconfigure >/dev/null 2>&1
 ninja -C build-fuzz --quiet fuzz
 
 corpus=build-fuzz/corpus
-mkdir -p "$corpus/rewrite" "$corpus/state_message" build-fuzz/findings
-cp test/fuzz/seeds/rewrite/* "$corpus/rewrite/"
-cp test/fuzz/seeds/state_message/* "$corpus/state_message/"
+targets=(rewrite state_message display_text event_json suggest_yaml metrics_label)
+mkdir -p build-fuzz/findings
+for target in "${targets[@]}"; do
+  mkdir -p "$corpus/$target"
+  if [[ -d test/fuzz/seeds/$target ]]; then cp test/fuzz/seeds/"$target"/* "$corpus/$target/"; fi
+done
 # The shipped profiles, as an engine would put them into an opted-in config.json.
 for profile in /usr/share/containers/seccomp.json \
   /usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json; do
@@ -27,9 +30,12 @@ done
 
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/test/fuzz/ubsan.supp"
 export ASAN_OPTIONS="detect_leaks=1"
-for target in rewrite state_message; do
-  echo "fuzz: ${target} for ${seconds} s"
-  "build-fuzz/test/fuzz/${target}_fuzz" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+# Each target for FUZZ_SECONDS, and at most FUZZ_RUNS inputs (a bounded number of
+# runs in CI, whatever the machine's speed).
+runs=${FUZZ_RUNS:-200000}
+for target in "${targets[@]}"; do
+  echo "fuzz: ${target} for at most ${seconds} s and ${runs} runs"
+  "build-fuzz/test/fuzz/${target}_fuzz" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/findings/${target}-" "$corpus/${target}" 2>&1 | grep -E "^(stat::|==|SUMMARY|#[0-9]+.*DONE)|ERROR|Done" || true
   if compgen -G "build-fuzz/findings/${target}-*" >/dev/null; then
     echo "fuzz: ${target} found a failing input: $(ls build-fuzz/findings/${target}-*)"

@@ -88,7 +88,8 @@ TEST_P(ArgRulesTest, CarriedOutCallsHaveOnlyTheCallersCapabilities) {
   // rules allow; the monitor, root with every capability, must not lend its own.
   bundle_.set_args({"sh", "-c", "probe sockopt 1 12 5; probe sockopt 1 12 7"});
   const CommandResult r = watched("caps", R"([{"names":["setsockopt"],"action":"SCMP_ACT_ERRNO",
-      "args":[{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_EQ"}],"optval":{"op":"SCMP_CMP_GT","value":100}}])");
+      "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_EQ"}],
+      "optval":{"op":"SCMP_CMP_GT","value":100}}])");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "setsockopt = 0 getsockopt=5\nsetsockopt = -1 errno=1 (EPERM) getsockopt=0\n") << r.err;
   const auto s = wrapper_.final_summary("caps");

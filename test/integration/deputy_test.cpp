@@ -26,7 +26,9 @@ constexpr const char* kProfile = R"({"defaultAction":"SCMP_ACT_ALLOW","architect
 // Every SOL_SOCKET option is judged from the caller's memory and never matches:
 // the monitor carries out each such call for the caller.
 constexpr const char* kCarryOutEverything = R"([{"names":["setsockopt"],"action":"SCMP_ACT_ERRNO",
-  "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"}],"optval":{"op":"SCMP_CMP_EQ","value":12345}}])";
+  "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},
+          {"index":2,"values":["SO_PRIORITY","SO_RCVBUFFORCE","SO_MARK"],"op":"SCMP_CMP_EQ"}],
+  "optval":{"op":"SCMP_CMP_EQ","value":12345}}])";
 
 // probe sockopt LEVEL OPTNAME VALUE [READ_OPTNAME]: SOL_SOCKET=1, SO_PRIORITY=12,
 // SO_RCVBUFFORCE=33 (read back as SO_RCVBUF=8), SO_MARK=36.
@@ -185,7 +187,8 @@ TEST_P(DeputyTest, CallsOfASecondThreadAreCarriedOut) {
 TEST_P(DeputyTest, AnnotationRulesJudgeMemoryOnlyWhereTheOperatorAllows) {
   // Denies SO_PRIORITY 5 with EACCES, a value only the caller's memory holds.
   const std::string rules = R"([{"names":["setsockopt"],"action":"SCMP_ACT_ERRNO","errnoRet":13,
-    "args":[{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_EQ"}],"optval":{"op":"SCMP_CMP_EQ","value":5}}])";
+    "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_EQ"}],
+    "optval":{"op":"SCMP_CMP_EQ","value":5}}])";
   const auto with_rules = [&](Bundle& bundle) { bundle.set_annotation("seccomp-witness.io/rules", rules); };
   Bundle by_default;
   make(by_default, "probe sockopt 1 12 5", with_rules);

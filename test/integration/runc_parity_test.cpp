@@ -260,7 +260,8 @@ TEST_P(ReusedId, SameRootAfterRun) {
   EXPECT_EQ(past_states("reused"), std::vector<std::string>{"exited"});
   // `list` says what it keeps of past containers (config.toml's defaults here).
   const CommandResult list = run(env_path("CTL"), {"--state-dir", wrapper_.state_root(), "list"}, wrapper_.env());
-  EXPECT_NE(list.out.find("1 past container(s), kept 3600 s and at most 256"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("1 past container(s), kept 3600 s, at most 256 and 67108864 bytes"), std::string::npos)
+      << list.out;
 }
 
 TEST_P(ReusedId, AnotherRootWhileTheRecordStays) {

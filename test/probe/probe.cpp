@@ -21,7 +21,12 @@
 //   READ_OPTNAME) back: "setsockopt = 0 getsockopt=VALUE" or
 //   "setsockopt = -1 errno=N (NAME) getsockopt=VALUE"; with --in-thread, from a
 //   second thread (a notification's pid is then not the process's).
+//
+//   probe sockopt-race [--unshare-user] CALLS A B
+//   SO_PRIORITY set CALLS times from a value a second thread flips between A and
+//   B: "ok=N failed=M set_b=K" (see sockopt_race).
 #include <pthread.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -118,6 +123,69 @@ int sockopt(int argc, char** argv) {
   return 0;
 }
 
+struct Flipper {
+  int value = 0;
+  int a = 0;
+  int b = 0;
+  volatile bool stop = false;
+};
+
+void* flip(void* data) {
+  auto* f = static_cast<Flipper*>(data);
+  while (!f->stop) {
+    __atomic_store_n(&f->value, f->a, __ATOMIC_RELAXED);
+    __atomic_store_n(&f->value, f->b, __ATOMIC_RELAXED);
+  }
+  return nullptr;
+}
+
+/// setsockopt(SOL_SOCKET, SO_PRIORITY, &value) CALLS times while a second thread
+/// flips `value` between A and B, as a caller racing a monitor that judged the
+/// value would: "ok=N failed=M set_b=K", K the calls after which the socket held
+/// B. With --unshare-user, from a user namespace of its own whose map was never
+/// written.
+int sockopt_race(int argc, char** argv) {
+  int i = 2;
+  const bool unshare_user = i < argc && std::strcmp(argv[i], "--unshare-user") == 0;
+  if (unshare_user) ++i;
+  if (argc - i != 3) {
+    std::fprintf(stderr, "usage: probe sockopt-race [--unshare-user] CALLS A B\n");
+    return 2;
+  }
+  const long calls = std::strtol(argv[i], nullptr, 10);
+  Flipper f;
+  f.a = static_cast<int>(std::strtol(argv[i + 1], nullptr, 0));
+  f.b = static_cast<int>(std::strtol(argv[i + 2], nullptr, 0));
+  f.value = f.a;
+  if (unshare_user && ::unshare(CLONE_NEWUSER) != 0) {
+    std::perror("probe: unshare(CLONE_NEWUSER)");
+    return 1;
+  }
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+  pthread_t thread;
+  if (fd < 0 || pthread_create(&thread, nullptr, flip, &f) != 0) {
+    std::perror("probe: socket or thread");
+    return 1;
+  }
+  long ok = 0;
+  long failed = 0;
+  long set_b = 0;
+  for (long n = 0; n < calls; ++n) {
+    if (::setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &f.value, sizeof f.value) != 0) {
+      ++failed;
+      continue;
+    }
+    ++ok;
+    int now = 0;
+    socklen_t len = sizeof now;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PRIORITY, &now, &len) == 0 && now == f.b) ++set_b;
+  }
+  f.stop = true;
+  pthread_join(thread, nullptr);
+  std::printf("ok=%ld failed=%ld set_b=%ld\n", ok, failed, set_b);
+  return 0;
+}
+
 void on_sigsys(int) {
   static const char kCaught[] = "caught SIGSYS\n";
   (void)!::write(STDOUT_FILENO, kCaught, sizeof kCaught - 1);
@@ -168,6 +236,7 @@ int call_from_thread(const char* name, Call& call) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "sockopt") == 0) return sockopt(argc, argv);
+  if (argc > 1 && std::strcmp(argv[1], "sockopt-race") == 0) return sockopt_race(argc, argv);
   int i = 1;
   long repeat = 1;
   bool latency = false;

@@ -7,6 +7,7 @@
 
 #include "constants.hpp"
 #include "json_doc.hpp"
+#include "plain_options.hpp"
 
 namespace hooks {
 namespace {
@@ -122,6 +123,48 @@ TEST(ArgRules, ErrorsNameTheRuleAndWhatIsWrong) {
       EXPECT_NE(std::string(e.what()).find("seccomp-witness.io/rules"), std::string::npos) << e.what();
     }
   }
+}
+
+// A carried-out call is made in the monitor's helper: an option whose value may
+// hold a pointer (SO_ATTACH_FILTER) would be followed in the monitor's memory.
+TEST(ArgRules, CarriedOutOnlyForPlainValueOptions) {
+  const auto good = ArgRules::parse(kRules, "rules");
+  EXPECT_EQ(carry_out_problem(good.rules()[0]), "");
+  EXPECT_EQ(carry_out_problem(good.rules()[1]), "") << "no optval: nothing carried out";
+  const auto bad = ArgRules::parse(R"([
+    {"names":["setsockopt"],"action":"SCMP_ACT_ERRNO","optval":{"op":"SCMP_CMP_GT","value":6}},
+    {"names":["setsockopt"],"action":"SCMP_ACT_ERRNO","args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"}],
+     "optval":{"op":"SCMP_CMP_GT","value":6}},
+    {"names":["setsockopt"],"action":"SCMP_ACT_ERRNO",
+     "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},
+             {"index":2,"values":["SO_PRIORITY","SO_ATTACH_FILTER"],"op":"SCMP_CMP_EQ"}],
+     "optval":{"op":"SCMP_CMP_GT","value":6}},
+    {"names":["setsockopt"],"action":"SCMP_ACT_ERRNO",
+     "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_GE"}],
+     "optval":{"op":"SCMP_CMP_GT","value":6}}])",
+                                   "rules");
+  for (const auto& rule : bad.rules()) EXPECT_NE(carry_out_problem(rule), "");
+  EXPECT_NE(carry_out_problem(bad.rules()[2]).find("level 1 option 26 is not a plain-value option"), std::string::npos);
+  // Should such a rule be judged all the same, nothing is read for it.
+  FakeMemory memory;
+  const auto decision = setsockopt(bad, 26, 7, memory);
+  EXPECT_EQ(decision.kind, Decision::Kind::kFail);
+  EXPECT_EQ(memory.reads, 0);
+  EXPECT_TRUE(plain_value_option(kSolSocket, kSoPriority));
+  EXPECT_TRUE(plain_value_option(*constant_value("IPPROTO_IP"), *constant_value("IP_TOS")));
+  EXPECT_FALSE(plain_value_option(kSolSocket, *constant_value("SO_ATTACH_BPF")));
+}
+
+// Not carried out, an allowed call gets the errno of the rule that read its value.
+TEST(ArgRules, ACarryOutKnowsTheJudgingRulesErrno) {
+  const auto rules = ArgRules::parse(R"([{"names":["setsockopt"],"action":"SCMP_ACT_ERRNO","errnoRet":13,
+    "args":[{"index":1,"value":"SOL_SOCKET","op":"SCMP_CMP_EQ"},{"index":2,"value":"SO_PRIORITY","op":"SCMP_CMP_EQ"}],
+    "optval":{"op":"SCMP_CMP_EQ","value":5}}])",
+                                     "rules");
+  FakeMemory memory;
+  const auto allowed = setsockopt(rules, kSoPriority, 4, memory);
+  EXPECT_EQ(allowed.kind, Decision::Kind::kCarryOut);
+  EXPECT_EQ(allowed.errno_value, EACCES);
 }
 
 TEST(Constants, NamesAndFlags) {

@@ -20,6 +20,7 @@
 #include "monitor_spec.hpp"
 #include "opt_in.hpp"
 #include "paths.hpp"
+#include "plain_options.hpp"
 #include "seccomp_coverage.hpp"
 #include "stop_policy.hpp"
 
@@ -69,12 +70,19 @@ TEST(Contrib, ConfigTomlIsWhatTheBinariesUse) {
   EXPECT_EQ(config.state_root, defaults.state_root);
   EXPECT_EQ(::access(config.runtime.c_str(), X_OK), 0) << config.runtime << " is Debian's runc";
   EXPECT_EQ(fs::path(config.monitor).filename(), fs::path(env("MONITOR")).filename());
+  // The bounds it documents are the ones the binaries use without it.
+  EXPECT_EQ(config.retention.max_bytes, defaults.retention.max_bytes);
+  EXPECT_EQ(config.events_max_bytes, defaults.events_max_bytes);
+  EXPECT_EQ(config.notify_fds_per_container, defaults.notify_fds_per_container);
+  EXPECT_EQ(config.notify_fds_per_node, defaults.notify_fds_per_node);
 }
 
 TEST(Contrib, ExampleRulesParse) {
   const std::string path = contrib("rules/net-admin.json").string();
   const auto rules = hooks::ArgRules::parse(common::read_regular_file(path, 1 << 20), path);
   EXPECT_EQ(rules.syscalls(), std::set<std::string>{"setsockopt"});
+  // Every rule that judges a value may have its calls carried out.
+  for (const auto& rule : rules.rules()) EXPECT_EQ(hooks::carry_out_problem(rule), "");
 }
 
 TEST(Contrib, CrioDropInRunsTheWrapper) {

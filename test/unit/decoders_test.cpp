@@ -25,7 +25,7 @@ TEST(Decoders, Namespaces) {
 TEST(Decoders, SocketsAndOptions) {
   EXPECT_EQ(describe("socket", {16, 3 | 0x80000, 0, 0, 0, 0}), "socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, 0)");
   EXPECT_EQ(describe("setsockopt", {3, 1, 12, 0x1000, 4, 0}), "setsockopt(SOL_SOCKET, SO_PRIORITY, ?)");
-  EXPECT_EQ(describe("setsockopt", {3, 6, 1, 0x1000, 4, 0}), "setsockopt(IPPROTO_TCP, 1, ?)");
+  EXPECT_EQ(describe("setsockopt", {3, 6, 1, 0x1000, 4, 0}), "setsockopt(IPPROTO_TCP, TCP_NODELAY, ?)");
 }
 
 TEST(Decoders, PersonalityAndIoctl) {

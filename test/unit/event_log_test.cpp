@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "temp_dir.hpp"
@@ -18,7 +19,7 @@ int lines_in(const std::string& path) {
 
 TEST(EventLog, BoundedPerSyscallAndInAll) {
   test::TempDir dir;
-  EventLog log(dir / "events.jsonl", 3, 5);
+  EventLog log(dir / "events.jsonl", {3, 5});
   for (int i = 0; i < 10; ++i) log.append("chroot", R"({"syscall":"chroot"})");
   log.append("swapoff", R"({"syscall":"swapoff"})");
   log.append("mount", R"({"syscall":"mount"})");
@@ -31,14 +32,14 @@ TEST(EventLog, BoundedPerSyscallAndInAll) {
 TEST(EventLog, AppendsToWhatIsThere) {
   test::TempDir dir;
   std::ofstream(dir / "events.jsonl") << "{}\n";
-  EventLog log(dir / "events.jsonl", 10, 10);
+  EventLog log(dir / "events.jsonl", {10, 10});
   log.append("a", "{}");
   EXPECT_EQ(lines_in(dir / "events.jsonl"), 2);
 }
 
 TEST(EventLog, LinesLeftOutAreNeverMade) {
   test::TempDir dir;
-  EventLog log(dir / "events.jsonl", 2, 10);
+  EventLog log(dir / "events.jsonl", {2, 10});
   int made = 0;
   for (int i = 0; i < 5; ++i)
     log.append_lazily("chroot", [&] {
@@ -53,10 +54,10 @@ TEST(EventLog, LinesLeftOutAreNeverMade) {
 TEST(EventLog, LinesOfAnEarlierMonitorCountAgainstTheBounds) {
   test::TempDir dir;
   {
-    EventLog first(dir / "events.jsonl", 3, 5);
+    EventLog first(dir / "events.jsonl", {3, 5});
     for (int i = 0; i < 3; ++i) first.append("chroot", R"({"time":"t","syscall":"chroot","errno":1})");
   }
-  EventLog again(dir / "events.jsonl", 3, 5);
+  EventLog again(dir / "events.jsonl", {3, 5});
   EXPECT_EQ(again.written(), 3u);
   again.append("chroot", R"({"syscall":"chroot"})");  // chroot has its 3 already
   again.append("swapoff", R"({"syscall":"swapoff"})");
@@ -64,6 +65,35 @@ TEST(EventLog, LinesOfAnEarlierMonitorCountAgainstTheBounds) {
   again.append("acct", R"({"syscall":"acct"})");  // 5 in all
   EXPECT_EQ(lines_in(dir / "events.jsonl"), 5);
   EXPECT_EQ(again.suppressed(), 2u);
+}
+
+TEST(EventLog, BoundedInBytes) {
+  test::TempDir dir;
+  const std::string line(500, 'x');
+  {
+    EventLog log(dir / "events.jsonl", {1000, 1000, 4096, 600});
+    for (int i = 0; i < 100; ++i) log.append("chroot", line);
+    // Lines are taken while one of the most bytes still fits: 7 of 501 bytes.
+    EXPECT_EQ(log.written(), 7u);
+    EXPECT_EQ(log.suppressed(), 93u);
+    EXPECT_LE(log.bytes(), 4096u);
+    log.append("swapoff", "{}");
+    EXPECT_EQ(log.suppressed(), 94u) << "full for every syscall";
+  }
+  EXPECT_EQ(std::filesystem::file_size(dir / "events.jsonl"), 7u * 501u);
+  // An earlier monitor's bytes count too.
+  EventLog again(dir / "events.jsonl", {1000, 1000, 4096, 600});
+  again.append("chroot", "{}");
+  EXPECT_EQ(again.suppressed(), 1u);
+}
+
+TEST(EventLog, ALineBeyondItsBoundIsLeftOut) {
+  test::TempDir dir;
+  EventLog log(dir / "events.jsonl", {10, 10, 1 << 20, 64});
+  log.append("chroot", std::string(65, 'x'));
+  log.append("chroot", std::string(64, 'x'));
+  EXPECT_EQ(lines_in(dir / "events.jsonl"), 1);
+  EXPECT_EQ(log.suppressed(), 1u);
 }
 
 }  // namespace

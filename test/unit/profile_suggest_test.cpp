@@ -110,7 +110,7 @@ TEST(ProfileSuggest, SeenSyscallsOfAWorkloadAreFoldedTogether) {
   EXPECT_EQ(all[1].klass, "probe");
   // A container names its own tasks: nothing of that breaks a comment or a terminal.
   b.syscalls[0].callers = {{3, "evil\n\x1b[2J", "/x"}};
-  EXPECT_EQ(seen_syscalls({b})[0].callers[0], "evil??[2J (/x)");
+  EXPECT_EQ(seen_syscalls({b})[0].callers[0], "evil\\x0a\\x1b[2J (/x)");
 }
 
 }  // namespace
