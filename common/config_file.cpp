@@ -113,7 +113,8 @@ Config load_config(const std::string& path) {
                                                   "stop_within_seconds",
                                                   "events_max_bytes",
                                                   "notify_fds_per_container",
-                                                  "notify_fds_per_node"};
+                                                  "notify_fds_per_node",
+                                                  "kill_records"};
     if (std::find(std::begin(kKnown), std::end(kKnown), key.str()) == std::end(kKnown))
       throw ConfigError(where(path, node.source()) + ": unknown key '" + std::string(key.str()) + "'");
   }
@@ -142,6 +143,7 @@ Config load_config(const std::string& path) {
   config.notify_fds_per_node = static_cast<std::uint32_t>(
       read_number(table, "notify_fds_per_node", config.notify_fds_per_node, 1, 1000000, path));
   read_bool(table, "stop_on_probes", config.stop_policy.stop_on_probes, path);
+  read_bool(table, "kill_records", config.kill_records, path);
   read_bool(table, "carry_out_from_annotation", config.carry_out_from_annotation, path);
   if (const toml::node* node = table.get("stop_within_seconds")) {
     const auto value = node->value<double>();  // an integer or a float

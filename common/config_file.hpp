@@ -38,6 +38,9 @@ struct Config {
   std::uint32_t notify_fds_per_container = kDefaultNotifyFdsPerContainer;
   /// The same for all monitors of the node together.
   std::uint32_t notify_fds_per_node = kDefaultNotifyFdsPerNode;
+  /// Kill rules stay the kernel's, and monitors read its audit records of the
+  /// kills; false: they notify, and the monitor ends the caller by a signal.
+  bool kill_records = true;
 };
 
 class ConfigError : public std::runtime_error {

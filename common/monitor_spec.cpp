@@ -202,6 +202,8 @@ std::string to_json(const MonitorSpec& spec) {
   w.EndArray();
   w.Key("eventsMaxBytes");
   w.Uint64(spec.events_max_bytes);
+  w.Key("killsByAudit");
+  w.Bool(spec.kills_by_audit);
   w.Key("seccomp");
   w.RawValue(spec.seccomp.data(), spec.seccomp.size(), rapidjson::kObjectType);
   w.EndObject();
@@ -248,6 +250,8 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
     spec.arg_rules = to_json(it->value);
   if (const auto it = doc.FindMember("eventsMaxBytes"); it != doc.MemberEnd() && it->value.IsUint64())
     spec.events_max_bytes = it->value.GetUint64();
+  if (const auto it = doc.FindMember("killsByAudit"); it != doc.MemberEnd() && it->value.IsBool())
+    spec.kills_by_audit = it->value.GetBool();
   return spec;
 }
 

@@ -37,6 +37,9 @@ struct MonitorSpec {
   std::vector<std::string> judged;           ///< the syscalls they judge in this container
   StopPolicy stop_policy;                    ///< which denied calls are violations
   std::uint64_t events_max_bytes = 8 << 20;  ///< the most events.jsonl takes (config.toml)
+  /// Kill rules stayed the kernel's: the monitor learns of each kill from the
+  /// kernel's audit record (audit_kills.hpp), on the socket the wrapper passed it.
+  bool kills_by_audit = false;
 };
 
 /// Builds the spec for an opted-in container from its OCI config (annotations,

@@ -156,8 +156,7 @@ Suggestion suggest_profile(const rapidjson::Value& original, const std::vector<S
         rules.PushBack(allow_rule(s, &key, a), a);
         out.changes.push_back("+ " + s.name + " when " + describe(key) + ": allowed (" + who(s) + ")");
       }
-      out.blind_spots.push_back(s.name +
-                                ": calls with other arguments stay denied, unseen by a monitor under this profile");
+      out.narrowed.push_back(s.name + ": calls with other arguments stay denied (seen in full coverage only)");
       continue;
     }
     rules.PushBack(allow_rule(s, nullptr, a), a);

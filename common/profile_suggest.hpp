@@ -30,9 +30,9 @@ struct Suggestion {
   rapidjson::Document seccomp;         ///< the OCI linux.seccomp section; new rules carry a "comment"
   std::vector<std::string> changes;    ///< the readable diff against the original, a line each
   std::vector<std::string> imprecise;  ///< what it could not allow as narrowly as it was seen, and why
-  /// Syscalls allowed for some arguments only: the rest stays denied, but a
-  /// monitor cannot see it under this profile (a blind spot of coverage).
-  std::vector<std::string> blind_spots;
+  /// Syscalls allowed for the argument values seen only: the rest stays denied
+  /// (and a monitor sees it only in full coverage, see profile coverage).
+  std::vector<std::string> narrowed;
 };
 
 /// The original `linux.seccomp` section with every seen syscall allowed: taken out

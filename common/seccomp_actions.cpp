@@ -12,6 +12,14 @@ bool is_denying_action(std::string_view action) {
   return false;
 }
 
+bool is_kill_action(std::string_view action) {
+  return action == "SCMP_ACT_KILL" || action == "SCMP_ACT_KILL_PROCESS" || action == "SCMP_ACT_KILL_THREAD";
+}
+
+bool is_allowing_action(std::string_view action) {
+  return action == "SCMP_ACT_ALLOW" || action == "SCMP_ACT_LOG";
+}
+
 bool runtime_refuses_notify(std::string_view syscall) {
   return syscall == "write";
 }

@@ -130,12 +130,14 @@ DenyRules DenyRules::from_seccomp(const rapidjson::Value& seccomp) {
     const Value* action = find_field(rule, "action", where);
     if (action == nullptr || !action->IsString()) continue;
     const auto verdict = verdict_of(action->GetString(), rule, where);
-    if (!verdict) continue;
-    const DenyRule parsed = parse_rule(*verdict, rule, where);
+    const bool allowing = is_allowing_action(action->GetString());
+    if (!verdict && !allowing) continue;
+    const DenyRule parsed = parse_rule(verdict.value_or(Verdict{}), rule, where);
     const Value* names = find_field(rule, "names", where);
     if (names == nullptr || !names->IsArray()) continue;
+    auto& by_name = verdict ? out.rules_ : out.allowing_;
     for (const Value& name : names->GetArray())
-      if (name.IsString()) out.rules_[name.GetString()].push_back(parsed);
+      if (name.IsString()) by_name[name.GetString()].push_back(parsed);
   }
   return out;
 }
@@ -146,6 +148,17 @@ std::optional<Verdict> DenyRules::verdict(const std::string& syscall, const std:
   for (const DenyRule& rule : it->second)
     if (matches(rule, args)) return rule.verdict;
   return std::nullopt;
+}
+
+bool DenyRules::allows(const std::string& syscall, const std::array<std::uint64_t, 6>& args) const {
+  const auto& rules = allowing(syscall);
+  return std::any_of(rules.begin(), rules.end(), [&](const DenyRule& rule) { return matches(rule, args); });
+}
+
+const std::vector<DenyRule>& DenyRules::allowing(const std::string& syscall) const {
+  static const std::vector<DenyRule> kNone;
+  const auto it = allowing_.find(syscall);
+  return it == allowing_.end() ? kNone : it->second;
 }
 
 }  // namespace common

@@ -30,7 +30,7 @@ struct Verdict {
   friend bool operator==(const Verdict&, const Verdict&) = default;
 };
 
-/// One denying rule of the original profile.
+/// One denying (or, among DenyRules::allowing, allowing) rule of the original profile.
 struct DenyRule {
   Verdict verdict;
   std::vector<ArgCondition> conditions;
@@ -51,6 +51,14 @@ class DenyRules {
   [[nodiscard]] std::optional<Verdict> verdict(const std::string& syscall,
                                                const std::array<std::uint64_t, 6>& args) const;
 
+  /// True when an allowing rule (SCMP_ACT_ALLOW, SCMP_ACT_LOG) for `syscall`
+  /// holds for `args`: where full coverage notifies a syscall that the profile
+  /// allows under conditions, those calls go on as the profile lets them.
+  [[nodiscard]] bool allows(const std::string& syscall, const std::array<std::uint64_t, 6>& args) const;
+
+  /// The allowing rules that name `syscall` (with or without conditions).
+  [[nodiscard]] const std::vector<DenyRule>& allowing(const std::string& syscall) const;
+
   /// The errno of the profile's default action, for syscalls that fall to it.
   [[nodiscard]] int default_errno() const { return default_errno_; }
 
@@ -62,6 +70,7 @@ class DenyRules {
 
  private:
   std::unordered_map<std::string, std::vector<DenyRule>> rules_;
+  std::unordered_map<std::string, std::vector<DenyRule>> allowing_;
   int default_errno_ = 1;
   std::optional<Verdict> default_verdict_;
 };

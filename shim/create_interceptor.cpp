@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "audit_kills.hpp"
 #include "exec_limits.hpp"
 #include "file_io.hpp"
 #include "journal.hpp"
@@ -138,8 +139,19 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   // not be rewritten (the runtime then judges the profile itself).
   if (original != "null") (void)common::DenyRules::from_seccomp(common::parse_json(original, "linux.seccomp"));
   const ContainerOptions options = container_options(spec_doc, config, id);
+  // Kill rules stay the kernel's wherever the monitor can read its kill records.
+  const bool has_kills = original.find("SCMP_ACT_KILL") != std::string::npos;
+  const std::string no_kill_records = !has_kills             ? std::string()
+                                      : !config.kill_records ? "config.toml says kill_records = false"
+                                                             : common::audit_kills_unavailable();
+  const common::KillRules kills = no_kill_records.empty() ? common::KillRules::kStay : common::KillRules::kNotify;
+  if (!no_kill_records.empty())
+    spdlog::warn(
+        "container {}: its kill rules notify, and the monitor ends their callers by a signal, which is not always "
+        "the kernel's end (a pid namespace's init gets SIGKILL; see seccomp-witnessctl doctor): {}",
+        id, no_kill_records);
   const common::RewriteResult result =
-      common::rewrite_seccomp(spec_doc, paths->socket, options.coverage, options.rules.syscalls());
+      common::rewrite_seccomp(spec_doc, paths->socket, options.coverage, options.rules.syscalls(), kills);
   for (const auto& why : result.not_judged) spdlog::warn("container {}: argument rules cannot judge {}", id, why);
   if (result.outcome != common::RewriteOutcome::kRewritten) {
     outcome.reason = "running unchanged: " + common::describe(result);
@@ -167,6 +179,7 @@ void prepare(const common::RuntimeCommand& command, const common::Config& config
   spec.coverage = common::to_string(options.coverage);
   spec.stop_policy = options.stop_policy;
   spec.events_max_bytes = config.events_max_bytes;
+  spec.kills_by_audit = has_kills && kills == common::KillRules::kStay;
   if (!result.judged.empty()) {
     spec.arg_rules = options.rules_json;
     spec.judged = result.judged;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "audit_kills.hpp"
 #include "config_file.hpp"
 #include "kernel_features.hpp"
 #include "paths.hpp"
@@ -208,6 +209,34 @@ void check_kernel(Report& report) {
   }
 }
 
+/// Kill rules stay the kernel's only where monitors read its kill records.
+void check_kill_records(Report& report, const common::Config& config) {
+  if (!config.kill_records) {
+    report.line(Verdict::kWarn, "kill rules", "config.toml says kill_records = false",
+                "kill rules notify, and a monitor ends their callers by a signal: a pid namespace's init by SIGKILL, "
+                "not the kernel's SIGSYS");
+    return;
+  }
+  const std::string why = common::audit_kills_unavailable();
+  if (!why.empty()) {
+    report.line(Verdict::kWarn, "kill rules", "the kernel's kill records cannot be read here: " + why,
+                "kill rules notify instead, and a monitor ends their callers by a signal (a pid namespace's init by "
+                "SIGKILL); CAP_AUDIT_READ and kill_process kill_thread in kernel.seccomp.actions_logged fix it");
+    return;
+  }
+  report.line(Verdict::kOk, "kill rules", "stay the kernel's; monitors count them from its audit records (type 1326)");
+  if (!common::seccomp_action_logged("log")) {
+    report.line(Verdict::kWarn, "kill rules", "kernel.seccomp.actions_logged leaves out log",
+                "a monitor cannot mark the end of the records it waits for: it waits 5 s more when its container ends");
+  }
+  try {
+    (void)common::open_sigsys_exit_socket();
+  } catch (const std::exception& e) {
+    report.line(Verdict::kWarn, "kill rules", std::string("no exit events of the proc connector: ") + e.what(),
+                "a child killed by a kill rule and reaped at once may go uncounted");
+  }
+}
+
 int doctor() {
   Report report;
   const common::Config config = check_config(report);
@@ -222,6 +251,7 @@ int doctor() {
   check_monitor(report, config);
   check_state_dir(report, config);
   check_kernel(report);
+  check_kill_records(report, config);
   return report.finish();
 }
 

@@ -1,10 +1,13 @@
 #include "ctl_profile.hpp"
 
+#include "audit_kills.hpp"
+
 #include "ctl_profile_check.hpp"
 #include "ctl_profile_io.hpp"
 
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -58,12 +61,28 @@ void resolve(const ResolveOptions& options) {
 void coverage(const std::string& file) {
   bool bare = false;
   const rapidjson::Document config = as_config(load(file), bare);
-  const common::CoveragePlan plan = common::plan_coverage(seccomp_of(config, file));
-  std::cout << "observable, named coverage: " << plan.named_denied.size() << " syscalls\n"
-            << "observable, full coverage:  " << plan.named_denied.size() + plan.default_denied.size() << " syscalls\n";
+  // Kill rules stay the kernel's where this node gives monitors its kill records.
+  const common::KillRules kills =
+      common::audit_kills_unavailable().empty() ? common::KillRules::kStay : common::KillRules::kNotify;
+  const common::CoveragePlan plan = common::plan_coverage(seccomp_of(config, file), kills);
+  std::vector<std::string> complemented;
+  for (const auto& rule : plan.complemented)
+    if (std::find(complemented.begin(), complemented.end(), rule.name) == complemented.end())
+      complemented.push_back(rule.name);
+  const std::size_t named = plan.named_denied.size() + plan.kernel_kills.size();
+  std::cout << "observable, named coverage: " << named << " syscalls\n"
+            << "observable, full coverage:  "
+            << named + plan.default_denied.size() + complemented.size() + plan.judged_whole.size() << " syscalls\n";
   print_names("denied by the profile's rules", plan.named_denied);
+  print_names("kill rules left the kernel's, seen in its audit records", plan.kernel_kills);
   print_names("denied by the default action (full coverage only)", plan.default_denied);
-  print_names("blind spots: allowed only under conditions, the rest denied unseen", plan.blind_spots);
+  print_names(
+      "allowed only under conditions, the calls they refuse notified by rules of their own (full coverage only)",
+      complemented);
+  print_names("allowed only under conditions, every call notified and judged from its registers (full coverage only)",
+              plan.judged_whole);
+  print_names("blind spots (allowed under the conditions of a TRAP or TRACE rule, the rest denied unseen)",
+              plan.blind_spots);
 }
 
 void rewrite(const RewriteOptions& options) {

@@ -133,8 +133,8 @@ void suggest(const StateOptions& state, const SuggestOptions& o) {
   for (const auto& line : suggestion.imprecise) say("  ! ", line);
   if (!unseen.empty()) std::cerr << "not seen, so not in it:\n";
   for (const auto& line : unseen) say("  ? ", line);
-  if (!suggestion.blind_spots.empty()) std::cerr << "blind spots (seccomp-witnessctl profile coverage):\n";
-  for (const auto& line : suggestion.blind_spots) say("  ~ ", line);
+  if (!suggestion.narrowed.empty()) std::cerr << "allowed for the argument values seen only:\n";
+  for (const auto& line : suggestion.narrowed) say("  ~ ", line);
   if (o.format == "localhost")
     std::cerr << "on each node: save it as /var/lib/kubelet/seccomp/<name>.json; a pod names it with\n"
               << "  securityContext: {seccompProfile: {type: Localhost, localhostProfile: <name>.json}}\n";

@@ -17,14 +17,17 @@
 #include "container_instance.hpp"
 #include "container_summary.hpp"
 #include "describe.hpp"
+#include "display_text.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
 #include "monitor_proof.hpp"
 #include "monitor_rules.hpp"
+#include "proc_status.hpp"
 #include "process_info.hpp"
 #include "runtime_kill.hpp"
 #include "runtime_log.hpp"
 #include "seccomp_notify.hpp"
+#include "seccomp_rewrite.hpp"
 #include "state_files.hpp"
 #include "state_message.hpp"
 #include "summary_json.hpp"
@@ -52,6 +55,24 @@ std::optional<common::ThreadPidfd> open_target(pid_t tid) {
   } catch (const std::system_error&) {
     return std::nullopt;
   }
+}
+
+/// The children of `pid` (its main thread's), as /proc tells; none when it is gone.
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  if (pid <= 0) return out;
+  const auto text =
+      common::read_proc_file("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children", 4096);
+  if (!text) return out;
+  std::size_t at = 0;
+  while (at < text->size()) {
+    const std::size_t end = text->find(' ', at);
+    if (const auto child = common::parse_number(text->substr(at, end - at)); child && *child > 0)
+      out.push_back(static_cast<pid_t>(*child));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return out;
 }
 
 /// The runtime's state message; empty when it is not (all) there.
@@ -87,6 +108,12 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
   if (!stop_sessions_) common::throw_errno("eventfd", "for the notify sessions");
   if (fds.runtime_pidfd) runtime_.emplace(io, fds.runtime_pidfd.release());
   if (fds.control) control_.emplace(io, fds.control.release());
+  if (spec_.kills_by_audit && fds.audit)
+    kill_records_.emplace(std::move(fds.audit), std::move(fds.exits),
+                          [this](const common::SeccompKill& kill) { on_kernel_kill(kill); });
+  else if (spec_.kills_by_audit)
+    spdlog::error("container {}: its kill rules stayed the kernel's, but no audit socket came: its kills are not seen",
+                  spec_.container_id);
 }
 
 Monitor::~Monitor() {
@@ -106,6 +133,12 @@ void Monitor::start() {
                spec_.container_id, common::to_string(spec_.action), spec_.stop_after_seconds,
                spec_.stop_within_seconds);
   if (resumed_ || restarted_) resume_tally();
+  if (kill_records_) {
+    // A worker started again knows the container's init from its record.
+    if (const auto instance = common::read_container_instance(state_dir_); instance && instance->pid > 0)
+      kill_records_->set_init(instance->pid, !spec_.kill_all);
+    kill_records_->start();
+  }
   const std::lock_guard lock(mutex_);
   write_summary();
   handle_sigterm();
@@ -181,7 +214,19 @@ void Monitor::take_connection(common::UniqueFd connection) {
   // Serve at once, before anything else: the container is blocked in its first
   // notified syscall until we do. Only real notify fds are served.
   for (auto& fd : message.fds) (void)serve(std::move(fd), "pid " + std::to_string(peer.pid), kNoSlot);
+  note_state(state, peer.pid);
+}
+
+void Monitor::note_state(const common::StateMessage& state, pid_t peer) {
   record_instance(state.init_pid);
+  // The process the state names (the container's init, or an exec's process),
+  // and the runtime's process that connected, whose children an exec's are (crun).
+  if (kill_records_) {
+    kill_records_->know(state.pid);
+    kill_records_->know(peer);
+    // crun's exec process is a child of the one that connected, there already.
+    for (const pid_t child : children_of(peer)) kill_records_->know(child);
+  }
 }
 
 void Monitor::record_instance(int init_pid) {
@@ -191,6 +236,7 @@ void Monitor::record_instance(int init_pid) {
   common::ContainerInstance instance =
       common::read_container_instance(state_dir_).value_or(common::ContainerInstance{});
   if (instance.pid != 0) return;  // resumed: the first monitor recorded it
+  if (kill_records_) kill_records_->set_init(init_pid, !spec_.kill_all);
   const auto start = common::process_start_time(init_pid);
   if (!start) return;
   instance.pid = init_pid;
@@ -285,6 +331,14 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
     verdict = judged.verdict;
     refused = std::move(judged.refused);
   }
+  // Where the profile allows the call (under its conditions, or an anchor under an
+  // allowing default), it goes on: decided from the registers the kernel's filter
+  // would have read, and nothing of it is counted.
+  if (!verdict &&
+      (rules_.allows(name, notification.args) || (common::is_anchor_syscall(name) && !rules_.default_verdict()))) {
+    buffers.respond_continue(notify_fd, notification.id);
+    return;
+  }
   if (!verdict) verdict = rules_.default_verdict();
   if (!verdict) {
     // Nothing of the original profile denies it; keep the container's view sane anyway.
@@ -324,16 +378,35 @@ void Monitor::answer(int notify_fd, common::NotifyBuffers& buffers, const common
   buffers.respond_errno(notify_fd, notification.id, kill ? EPERM : verdict->errno_value);
 
   // The rest is ours only: the caller runs on.
+  record_call(name, *verdict, klass, *caller, detail, common::argument_key(name, notification.arch, notification.args),
+              counted);
+}
+
+void Monitor::record_call(const std::string& name, const common::Verdict& verdict, common::CallClass klass,
+                          const common::ProcessInfo& caller, const std::string& detail, const common::ArgumentKey& key,
+                          bool counted) {
   const auto now = std::chrono::system_clock::now();
-  if (!counted)
-    tally_.record(name, *verdict, klass, *caller, now, detail,
-                  common::argument_key(name, notification.arch, notification.args));
-  events_.append_lazily(name, [&] { return common::event_json(spec_, name, *verdict, klass, *caller, now, detail); });
+  if (!counted) tally_.record(name, verdict, klass, caller, now, detail, key);
+  events_.append_lazily(name, [&] { return common::event_json(spec_, name, verdict, klass, caller, now, detail); });
   schedule_summary();
   // Probes (the profile says "no such syscall", and programs fall back) and the
   // operator's ignored syscalls neither arm nor extend the stop.
   if (klass == common::CallClass::kViolation && spec_.action == common::WitnessAction::kStop && state_ == "watching")
     note_violation();
+}
+
+void Monitor::on_kernel_kill(const common::SeccompKill& kill) {
+  // On the kill records' thread.
+  const std::lock_guard lock(mutex_);
+  const std::string& name = syscall_name(kill.arch, kill.syscall);
+  const common::Verdict verdict{
+      kill.whole_process ? common::Verdict::Kind::kKillProcess : common::Verdict::Kind::kKillThread, 0};
+  const common::ProcessInfo caller{kill.pid, common::display_text(kill.comm, common::kMaxCallerBytes),
+                                   common::display_text(kill.exe, common::kMaxCallerBytes)};
+  const common::CallClass klass = spec_.stop_policy.classify(name, verdict);
+  counts_.add(kill.arch, kill.syscall, verdict, klass);
+  record_call(name, verdict, klass, caller, "ended by the kernel", {}, false);
+  spdlog::info("container {}: the kernel ended pid {} ({}) for {}", spec_.container_id, kill.pid, caller.comm, name);
 }
 
 void Monitor::say_not_carried_out(const std::string& name, std::uint32_t pid, const std::string& why) {
@@ -416,19 +489,9 @@ void Monitor::wait_for_stop() {
 
 void Monitor::stop_container() {
   std::unique_lock lock(mutex_);
-  const std::string message = tally_.message();
-  spdlog::warn("container {}: stopping it: {}", spec_.container_id, message);
+  spdlog::warn("container {}: stopping it: {}", spec_.container_id, tally_.message());
   // The message first: kubelet reads it once the container has exited.
-  if (spec_.termination_log.empty()) {
-    spdlog::info("container {}: no termination message file is mounted; the message stays in the summary",
-                 spec_.container_id);
-  } else {
-    try {
-      common::append_termination_message(spec_.termination_log, message);
-    } catch (const std::exception& e) {
-      spdlog::error("container {}: termination message: {}", spec_.container_id, e.what());
-    }
-  }
+  write_termination_message();
   state_ = "stopped";
   stopped_at_ = common::format_time(std::chrono::system_clock::now());
   write_summary();
@@ -437,6 +500,19 @@ void Monitor::stop_container() {
   if (result.exit_code != 0)
     spdlog::error("container {}: {} kill failed ({}): {}", spec_.container_id, spec_.runtime, result.exit_code,
                   result.output);
+}
+
+void Monitor::write_termination_message() {
+  if (spec_.termination_log.empty()) {
+    spdlog::info("container {}: no termination message file is mounted; the message stays in the summary",
+                 spec_.container_id);
+    return;
+  }
+  try {
+    common::append_termination_message(spec_.termination_log, tally_.message());
+  } catch (const std::exception& e) {
+    spdlog::error("container {}: termination message: {}", spec_.container_id, e.what());
+  }
 }
 
 void Monitor::schedule_summary() {
@@ -480,6 +556,9 @@ void Monitor::exit_if_done() {
     if (connected_) return;
     spdlog::info("container {}: the runtime ended without handing over a notify fd", spec_.container_id);
   }
+  // Every process of the container is gone: the kernel's records of their kills
+  // may still be on their way.
+  if (kill_records_) kill_records_->flush();
   io_.stop();
 }
 
@@ -504,6 +583,13 @@ void Monitor::finish() {
     std::filesystem::remove_all(state_dir_, ignored);
     return;
   }
+  // Its violations ended it (a kill rule, which stays the kernel's, ended its
+  // init) before the quiet period did: kubelet reads why all the same.
+  const bool killed = std::any_of(tally_.records().begin(), tally_.records().end(), [](const auto& r) {
+    return r.violations > 0 && r.verdict.kind != common::Verdict::Kind::kErrno;
+  });
+  if (state_ == "watching" && !resumed_ && spec_.action == common::WitnessAction::kStop && killed)
+    write_termination_message();
   // A monitor started again saw only execs end; the container may run on unwatched.
   if (state_ == "watching") state_ = resumed_ ? "lost" : "exited";
   stop_timer_.cancel();

@@ -19,11 +19,13 @@
 #include "caller_killer.hpp"
 #include "control_channel.hpp"
 #include "event_log.hpp"
+#include "kill_records.hpp"
 #include "monitor_spec.hpp"
 #include "notify_session.hpp"
 #include "process_info.hpp"
 #include "seccomp_profile.hpp"
 #include "shared_counts.hpp"
+#include "state_message.hpp"
 #include "stop_timing.hpp"
 #include "syscall_tally.hpp"
 #include "unique_fd.hpp"
@@ -41,6 +43,8 @@ struct MonitorFds {
   common::UniqueFd control;
   common::UniqueFd listener;
   common::UniqueFd runtime_pidfd;
+  common::UniqueFd audit;  ///< the kernel's kill records (audit_kills.hpp), where kill rules stay its own
+  common::UniqueFd exits;  ///< the proc connector's SIGSYS exits, to match a reaped child by its parent
 };
 
 /// One container's monitor (the supervisor's worker): serves every notify fd it
@@ -81,6 +85,8 @@ class Monitor {
   bool serve(common::UniqueFd notify_fd, const std::string& origin, std::uint32_t slot);
   /// Completes instance.json with the container's init, once the runtime names it.
   void record_instance(int init_pid);
+  /// What a runtime's state message tells: the init, and the process it came from.
+  void note_state(const common::StateMessage& state, pid_t peer);
   void on_hangup(NotifySession& session, std::uint32_t slot, int record);
   /// On the session's thread: receives one notification into the shared record, then answers it.
   void handle_notification(int notify_fd, common::NotifyBuffers& buffers, std::uint32_t slot, int record);
@@ -95,6 +101,8 @@ class Monitor {
   /// The event loop's: the stop timer, re-armed only when it fires early.
   void wait_for_stop();
   void stop_container();
+  /// Under mutex_: appends the message to the termination message file, if one is mounted.
+  void write_termination_message();
   /// Under mutex_, on any thread.
   void schedule_summary();
   /// Under mutex_.
@@ -107,6 +115,13 @@ class Monitor {
   void say_not_carried_out(const std::string& name, std::uint32_t pid, const std::string& why);
   /// At the end: worker.pid, and monitor.pid too when the supervisor is gone.
   void remove_pid_files();
+  /// On the event loop: a kill the kernel's seccomp made in this container.
+  void on_kernel_kill(const common::SeccompKill& kill);
+  /// Under mutex_: counts and records a denied call that was answered (or, for a
+  /// kernel's kill, ended its caller), and moves the stop.
+  void record_call(const std::string& name, const common::Verdict& verdict, common::CallClass klass,
+                   const common::ProcessInfo& caller, const std::string& detail, const common::ArgumentKey& key,
+                   bool counted);
   /// notify-fds: how many notify fds are served, for the wrapper's limits.
   void write_notify_fd_count();
 
@@ -145,6 +160,7 @@ class Monitor {
   std::unordered_map<std::uint64_t, std::string> names_;  ///< (arch, nr) -> name, see syscall_name()
   common::ProcessInfoReader callers_;
   CallerKiller killer_;
+  std::optional<KillRecords> kill_records_;  ///< where kill rules stay the kernel's
   bool resumed_ = false;
   bool restarted_ = false;
   bool handed_over_ = false;

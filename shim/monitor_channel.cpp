@@ -56,7 +56,8 @@ void Monitor::on_control(const ControlMessage& message, int* fds, int count) {
   common::UniqueFd connection(message.has_connection != 0 ? fds[0] : -1);
   const int first = message.has_connection != 0 ? 1 : 0;
   std::string origin = "the supervisor";
-  if (connection) origin = "pid " + std::to_string(common::peer_credentials(connection.get()).pid);
+  const pid_t peer = connection ? common::peer_credentials(connection.get()).pid : 0;
+  if (connection) origin = "pid " + std::to_string(peer);
   // Serve at once, before anything else: a caller may be blocked in its first
   // notified syscall until we do. Only real notify fds are served.
   for (std::uint32_t i = 0; i < message.count; ++i)
@@ -65,7 +66,7 @@ void Monitor::on_control(const ControlMessage& message, int* fds, int count) {
   // The supervisor kept the fds that came with the state message; ours are copies.
   try {
     const common::ReceivedMessage state = common::receive_with_fds(connection.get(), kMaxStateMessage, 4);
-    record_instance(common::parse_state_message(state.data).init_pid);
+    note_state(common::parse_state_message(state.data), peer);
   } catch (const std::exception& e) {
     spdlog::debug("container {}: runtime state message: {}", spec_.container_id, e.what());
   }

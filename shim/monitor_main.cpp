@@ -1,17 +1,20 @@
 // seccomp-witness-monitor: started detached by the wrapper for one opted-in
 // container, with the listener socket as fd 3, a pidfd of the runtime as fd 4,
-// and the locked monitor.lock as fd 5 (held for life: the wrapper tells by it
-// whether the monitor still runs). It runs as the supervisor (supervisor.hpp),
-// which runs this program again as its worker:
+// the locked monitor.lock as fd 5 (held for life: the wrapper tells by it
+// whether the monitor still runs), and where kill rules stay the kernel's the
+// audit socket of its kill records as fd 6 and the proc connector's as fd 7. It runs as the supervisor
+// (supervisor.hpp), which runs this program again as its worker:
 //   seccomp-witness-monitor --state-dir DIR [--resume]
-//   seccomp-witness-monitor --state-dir DIR --upgraded --fds L,R,K --held SLOT:FD,... [--resume]
+//   seccomp-witness-monitor --state-dir DIR --upgraded --fds L,R,K[,A,E] --held SLOT:FD,... [--resume]
 //   seccomp-witness-monitor --worker --state-dir DIR [--resume] [--restarted]
 // --resume: in place of a monitor that died; goes on from its summary and counts.
-// A worker gets the control channel as fd 3, the listener, the runtime's pidfd
-// and monitor.lock as fds 4, 5, 6.
+// A worker gets the control channel as fd 3, the listener, the runtime's pidfd,
+// monitor.lock, the audit and proc connector sockets (if any) as fds 4 to 8.
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -31,6 +34,17 @@
 #include "supervisor.hpp"
 
 namespace {
+
+/// True when we were started with `fd` as a netlink socket of `protocol` (the
+/// audit and proc connector sockets are passed only where kill rules stay the kernel's).
+bool netlink_socket(int fd, int protocol) {
+  int domain = 0;
+  int proto = 0;
+  socklen_t length = sizeof domain;
+  if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &length) != 0 || domain != AF_NETLINK) return false;
+  length = sizeof proto;
+  return ::getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &length) == 0 && proto == protocol;
+}
 
 /// Takes an fd we were started with, marking it close-on-exec so that the
 /// runtime we call for `kill` does not inherit it.
@@ -85,11 +99,15 @@ int run_worker(const Options& o) {
   // One malloc arena for all threads: each notify session's thread would get one
   // of its own, and they allocate little (measured: 23 KiB PSS more per monitor).
   ::mallopt(M_ARENA_MAX, 1);
+  // Taken before anything is opened here, which could get a number the
+  // supervisor left free.
+  shim::MonitorFds fds{adopt(3), adopt(4), adopt(5), {}, {}};
+  const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does
+  if (netlink_socket(7, NETLINK_AUDIT)) fds.audit = adopt(7);
+  if (netlink_socket(8, NETLINK_CONNECTOR)) fds.exits = adopt(8);
   common::setup_runtime_log(
       {o.state_dir + "/monitor.log", common::LogFormat::kText, false, common::kMaxMonitorLogBytes},
       "seccomp-witness-monitor");
-  shim::MonitorFds fds{adopt(3), adopt(4), adopt(5)};
-  const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does
   try {
     const std::string spec_path = o.state_dir + "/monitor.json";
     common::MonitorSpec spec =
@@ -114,10 +132,15 @@ int run_supervisor(const Options& o, const char* argv0) {
   start.state_dir = o.state_dir;
   start.resume = o.resume;
   start.upgraded = o.upgraded;
-  if (o.upgraded && (std::sscanf(o.fds.c_str(), "%d,%d,%d", &start.listener, &start.runtime, &start.lock) != 3 ||
+  // From an older supervisor, three fds; the audit and proc connector sockets (-1: none) follow.
+  if (o.upgraded && (std::sscanf(o.fds.c_str(), "%d,%d,%d,%d,%d", &start.listener, &start.runtime, &start.lock,
+                                 &start.audit, &start.exits) < 3 ||
                      !shim::parse_held(o.held.c_str(), start.held)))
     return 2;
-  for (const int fd : {start.listener, start.runtime, start.lock}) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  if (!o.upgraded && netlink_socket(6, NETLINK_AUDIT)) start.audit = 6;
+  if (!o.upgraded && netlink_socket(7, NETLINK_CONNECTOR)) start.exits = 7;
+  for (const int fd : {start.listener, start.runtime, start.lock, start.audit, start.exits})
+    if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   for (const auto& [slot, fd] : start.held) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   if (!o.upgraded) {
     // Ours before the worker's: seccomp-witnessctl and the wrapper look for the monitor here.

@@ -1,5 +1,6 @@
 #include "monitor_start.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,10 +8,12 @@
 #include <filesystem>
 #include <vector>
 
+#include "audit_kills.hpp"
 #include "detached_process.hpp"
 #include "file_io.hpp"
 #include "monitor_rules.hpp"
 #include "pidfd.hpp"
+#include "state_files.hpp"
 #include "sys_error.hpp"
 #include "unix_socket.hpp"
 
@@ -38,13 +41,28 @@ class StateDirGuard {
   std::string dir_;
 };
 
-/// Binds the listener anew and starts the monitor with its three fds.
+/// Binds the listener anew and starts the monitor with its fds: the listener, the
+/// runtime's pidfd, the lock, and where kill rules stay the kernel's the audit
+/// socket of its kill records, opened now, before the container's first process
+/// could be killed.
 void spawn_monitor(const std::string& program, const common::ContainerPaths& paths, const common::MonitorLock& lock,
-                   std::vector<std::string> args) {
+                   std::vector<std::string> args, bool kills_by_audit) {
   common::UniqueFd listener = common::listen_unix(paths.socket);
   common::UniqueFd runtime = common::open_pidfd(::getpid());
+  common::UniqueFd audit = kills_by_audit ? common::open_seccomp_audit_socket() : common::UniqueFd();
+  common::UniqueFd exits;
+  if (audit) {
+    try {
+      exits = common::open_sigsys_exit_socket();
+    } catch (const std::exception& e) {
+      spdlog::warn("{}: {}; a killed child that its parent reaps at once may go uncounted", paths.state_dir, e.what());
+    }
+  }
   args.insert(args.begin(), {"--state-dir", paths.state_dir});
-  common::spawn_detached(program, args, {listener.get(), runtime.get(), lock.fd()});
+  std::vector<int> fds{listener.get(), runtime.get(), lock.fd()};
+  if (audit) fds.push_back(audit.get());
+  if (exits) fds.push_back(exits.get());
+  common::spawn_detached(program, args, fds);
 }
 
 }  // namespace
@@ -65,12 +83,15 @@ void start_monitor(const std::string& program, const common::ContainerPaths& pat
   common::write_file_atomically(paths.state_dir + "/monitor.json", monitor_json, 0600);
   common::write_container_instance(paths.state_dir, instance);
   const common::MonitorLock lock = common::MonitorLock::take(paths.state_dir);
-  spawn_monitor(program, paths, lock, {});
+  spawn_monitor(program, paths, lock, {}, spec.kills_by_audit);
   guard.dismiss();
 }
 
 void restart_monitor(const std::string& program, const common::ContainerPaths& paths, common::MonitorLock lock) {
-  spawn_monitor(program, paths, lock, {"--resume"});
+  const std::string spec_path = paths.state_dir + "/monitor.json";
+  const common::MonitorSpec spec =
+      common::parse_monitor_spec(common::read_regular_file(spec_path, common::kMaxRecordBytes), spec_path);
+  spawn_monitor(program, paths, lock, {"--resume"}, spec.kills_by_audit);
 }
 
 }  // namespace shim

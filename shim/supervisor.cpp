@@ -175,11 +175,12 @@ bool Supervisor::start_worker() {
     return false;
   }
   if (child == 0) {
-    // Out of the way first, then in place: the sources may sit on 3 to 6.
-    const int sources[4] = {pair[1], start_.listener, start_.runtime, start_.lock};
-    int moved[4];
-    for (int i = 0; i < 4; ++i) moved[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 200);
-    for (int i = 0; i < 4; ++i)
+    // Out of the way first, then in place: the sources may sit on 3 to 8.
+    const int sources[6] = {pair[1], start_.listener, start_.runtime, start_.lock, start_.audit, start_.exits};
+    const int count = start_.audit < 0 ? 4 : start_.exits < 0 ? 5 : 6;
+    int moved[6];
+    for (int i = 0; i < count; ++i) moved[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 200);
+    for (int i = 0; i < count; ++i)
       if (moved[i] < 0 || ::dup2(moved[i], kWorkerControlFd + i) < 0) ::_exit(127);
     sigset_t none;
     sigemptyset(&none);
@@ -235,6 +236,16 @@ void Supervisor::worker_ended() {
   }
   if (exited && (info.si_status == 0 || info.si_status == kWorkerHandover)) {
     start_at_ = now_ms();
+    return;
+  }
+  // A state dir taken away (an operator's rm -rf): no worker can ever start
+  // again, and restarting one forever helps no one.
+  char spec[4200];
+  std::snprintf(spec, sizeof spec, "%s/monitor.json", state_arg_);
+  if (::access(spec, F_OK) != 0 && errno == ENOENT) {
+    say("error", "%s is gone: no worker can start; the monitor ends", spec);
+    done_ = true;
+    exit_code_ = 1;
     return;
   }
   say("warning", "the worker %s %d; starting another with every notify fd",
@@ -360,8 +371,10 @@ void Supervisor::upgrade() {
         std::snprintf(held_arg + used, sizeof held_arg - used, "%s%zu:%d", used == 0 ? "" : ",", slot, held_[slot]));
     ::fcntl(held_[slot], F_SETFD, 0);
   }
-  std::snprintf(fds_arg, sizeof fds_arg, "%d,%d,%d", start_.listener, start_.runtime, start_.lock);
-  for (const int fd : {start_.listener, start_.runtime, start_.lock}) ::fcntl(fd, F_SETFD, 0);
+  std::snprintf(fds_arg, sizeof fds_arg, "%d,%d,%d,%d,%d", start_.listener, start_.runtime, start_.lock, start_.audit,
+                start_.exits);
+  for (const int fd : {start_.listener, start_.runtime, start_.lock, start_.audit, start_.exits})
+    if (fd >= 0) ::fcntl(fd, F_SETFD, 0);
   const char* argv[12] = {program_, "--state-dir", state_arg_, "--upgraded", "--fds", fds_arg, "--held", held_arg};
   std::size_t a = 8;
   if (start_.resume) argv[a++] = "--resume";
@@ -378,7 +391,8 @@ void Supervisor::upgrade() {
   ::sigprocmask(SIG_BLOCK, &mask, nullptr);
   for (std::size_t slot = 0; slot < kMaxHeld; ++slot)
     if (held_[slot] != -1) ::fcntl(held_[slot], F_SETFD, FD_CLOEXEC);
-  for (const int fd : {start_.listener, start_.runtime, start_.lock}) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  for (const int fd : {start_.listener, start_.runtime, start_.lock, start_.audit, start_.exits})
+    if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
 int Supervisor::run() {

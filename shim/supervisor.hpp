@@ -13,8 +13,10 @@ namespace shim {
 inline constexpr int kWorkerHandover = 75;
 
 /// What a supervisor starts with: from the wrapper (the listener, the runtime's
-/// pidfd, the locked monitor.lock as fds 3, 4, 5), or from its own re-exec on
-/// SIGHUP (the same fds wherever they were, and the notify fds it held).
+/// pidfd, the locked monitor.lock as fds 3, 4, 5, and where kill rules stay the
+/// kernel's the audit socket as fd 6 and the proc connector's as fd 7), or from
+/// its own re-exec on SIGHUP (the
+/// same fds wherever they were, and the notify fds it held).
 struct SupervisorStart {
   std::string program;  ///< the monitor program, run again for workers and upgrades
   std::string state_dir;
@@ -23,6 +25,8 @@ struct SupervisorStart {
   int listener = 3;
   int runtime = 4;
   int lock = 5;
+  int audit = -1;  ///< the audit socket of the kernel's kill records (fd 6 from the wrapper), or none
+  int exits = -1;  ///< the proc connector's SIGSYS exits (fd 7 from the wrapper), or none
   std::vector<std::pair<std::uint32_t, int>> held;  ///< (slot, notify fd)
 };
 

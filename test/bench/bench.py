@@ -12,9 +12,15 @@
       our monitor in log and in stop mode                       mean, p50 <= 1.3x minimal with sync wake-up;
                                                                 p99 <= 10 us
   (e) monitor memory (supervisor and worker): RSS and PSS of one, and of 50 at once     PSS <= 1 MiB per monitor
+  (f) syscalls a profile allows under conditions, under Docker's default
+      profile (clone without namespace flags, personality for five values):
+      a fork+exit loop, a thread create+join loop and a
+      personality(0xffffffff) loop, opted in (full coverage) vs plain runc,
+      interleaved rounds                                        fork+exit (clone) <= 1.05;
+                                                                the others: measured and said
 
 Prints a table and writes JSON. Run as root after a build (test/bench/run.sh does both).
-usage: bench.py BUILD_DIR OUT_JSON [PARTS]   (PARTS: letters of the benchmarks to run, default abcde)
+usage: bench.py BUILD_DIR OUT_JSON [PARTS]   (PARTS: letters of the benchmarks to run, default abcdef)
   BASELINE_BUILD=DIR: (d) also measures the monitor of another build (e.g. an earlier commit's) in the same rounds
 """
 import json
@@ -38,7 +44,7 @@ EXEC_FLOOR = f"{BUILD}/test/bench/exec_floor"
 LOOP_CALLS = int(os.environ.get("LOOP_CALLS", "2000000"))
 DENIED_CALLS = int(os.environ.get("DENIED_CALLS", "100000"))
 MONITORS = int(os.environ.get("MONITORS", "50"))
-PARTS = sys.argv[3] if len(sys.argv) > 3 else "abcde"
+PARTS = sys.argv[3] if len(sys.argv) > 3 else "abcdef"
 
 work = tempfile.mkdtemp(prefix="seccomp-witness-bench.")
 # Bundles, runtime state and our state dirs all live under /run on a node
@@ -91,9 +97,13 @@ def bundle(name, args, seccomp=None, annotations=None):
     return path
 
 
-def containers_common():
+DOCKER_DEFAULT = "/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json"
+
+
+def containers_common(path="/usr/share/containers/seccomp.json"):
+    """A Docker-format profile resolved for runc spec's capabilities."""
     caps = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
-    args = [CTL, "profile", "resolve", "/usr/share/containers/seccomp.json"]
+    args = [CTL, "profile", "resolve", path]
     for cap in caps:
         args += ["--cap", cap]
     return json.loads(sh(*args))
@@ -325,10 +335,49 @@ def bench_e():
          f"{e['many']['pss_kib_total']} KiB in all", "", "<= 1024 KiB each")]
 
 
+CONDITIONAL_ROUNDS = int(os.environ.get("CONDITIONAL_ROUNDS", "7"))
+CONDITIONAL_LOOPS = {"fork_exit": (["fork-exit"], int(os.environ.get("FORK_CALLS", "3000"))),
+                     "thread_join": (["thread-join"], int(os.environ.get("THREAD_CALLS", "5000"))),
+                     "personality_query": (["personality", "0xffffffff"], int(os.environ.get("QUERY_CALLS", "100000")))}
+
+
+def bench_f():
+    """(f) syscalls allowed under conditions: each loop in a container of its
+    own, plain runc and opted in, in interleaved rounds (the order turns)."""
+    docker = containers_common(DOCKER_DEFAULT)
+    full = {"seccomp-witness.io/action": "log", "seccomp-witness.io/coverage": "full"}
+    variants = {"plain_runc": (RUNC, None), "opted_in": (WRAPPER, full)}
+    samples = {loop: {v: [] for v in variants} for loop in CONDITIONAL_LOOPS}
+    for r in range(CONDITIONAL_ROUNDS):
+        for loop, (call, calls) in CONDITIONAL_LOOPS.items():
+            order = list(variants) if r % 2 == 0 else list(reversed(variants))
+            for v in order:
+                runtime, annotations = variants[v]
+                cid = f"f-{loop}-{v}-{r}".replace("_", "-")
+                path = bundle(cid, ["probe", "--repeat", str(calls), *call], seccomp=docker, annotations=annotations)
+                samples[loop][v].append(field(run_container(runtime, path, cid, env=ENV), "ns_per_call"))
+                shutil.rmtree(path, ignore_errors=True)
+    f = {"rounds": CONDITIONAL_ROUNDS, "profile": "Docker's default, resolved for runc spec's capabilities",
+         "target": {"fork_exit": 1.05}}
+    rows = []
+    for loop in CONDITIONAL_LOOPS:
+        figures = {v: {"median_ns": median(s), "min_ns": min(s), "max_ns": max(s), "runs": s}
+                   for v, s in samples[loop].items()}
+        ratio = figures["opted_in"]["median_ns"] / figures["plain_runc"]["median_ns"]
+        f[loop] = dict(figures, ratio=ratio, calls_per_container=CONDITIONAL_LOOPS[loop][1])
+        ours, plain = figures["opted_in"], figures["plain_runc"]
+        rows.append((f"(f) {loop.replace('_', ' ')}: opted in / plain runc",
+                     f"{ours['median_ns']} [{ours['min_ns']}-{ours['max_ns']}] / "
+                     f"{plain['median_ns']} [{plain['min_ns']}-{plain['max_ns']}] ns", f"{ratio:.3f}",
+                     "<= 1.05" if loop == "fork_exit" else "(said)"))
+    return "f_conditional_syscalls", f, rows
+
+
 results = {}
 rows = []
 try:
-    for part, bench in (("a", bench_a), ("b", bench_b), ("c", bench_c), ("d", bench_d), ("e", bench_e)):
+    for part, bench in (("a", bench_a), ("b", bench_b), ("c", bench_c), ("d", bench_d), ("e", bench_e),
+                        ("f", bench_f)):
         if part in PARTS:
             key, figures, part_rows = bench()
             results[key] = figures

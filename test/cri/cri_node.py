@@ -274,9 +274,11 @@ class Node(TestNode):
         return run(env("CTR"), "--address", self.socket, "--namespace", "k8s.io", *args)
 
     def close(self):
+        # What a failed test left: each task ended and deleted, so that its shim ends too.
         for line in self.ctr("containers", "ls", "-q").stdout.split():
-            subprocess.run([env("CTR"), "--address", self.socket, "-n", "k8s.io", "tasks", "kill", "-s", "KILL", line],
-                           capture_output=True)
+            for action in (["kill", "-s", "KILL"], ["delete", "--force"]):
+                subprocess.run([env("CTR"), "--address", self.socket, "-n", "k8s.io", "tasks", *action, line],
+                               capture_output=True)
         self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=20)

@@ -7,7 +7,9 @@ settings: the seed's scenario under containerd's RuntimeDefault stops the
 container with the exact message in its termination file, while the pod's
 sandbox is not watched; a container that starts threads (glibc probes clone3,
 which RuntimeDefault answers ENOSYS) is not stopped; a restarted container is
-watched anew; a removed pod leaves no monitor and no live state; a pod on the
+watched anew; calls RuntimeDefault denies under argument conditions (clone
+with a namespace flag, personality beyond its five values) get runc's answer
+and are counted with their argument values; a removed pod leaves no monitor and no live state; a pod on the
 plain runc handler never meets the wrapper; the same with crun; and
 seccomp-witnessctl names pod, namespace and container.
 
@@ -16,6 +18,7 @@ it cannot run it skips (exit 77), unless SECCOMP_WITNESS_REQUIRE_INTEGRATION is 
 """
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -182,6 +185,50 @@ class ContainerdRunc(SeedScenario, unittest.TestCase):
         self.assertEqual(len(clone3), 1, summary)
         self.assertEqual(clone3[0]["class"], "probe")
         self.assertEqual(summary["violations"], 0)
+        cri.stop_and_remove_pod(pod_id)
+
+    def test_calls_denied_by_conditions_are_seen(self):
+        """RuntimeDefault allows clone without namespace flags and personality for
+        five values; the rest it denies by its default action, unseen before."""
+        node, cri = self.node, self.node.cri
+        calls = (["probe", "clone", "0x10000011"], ["probe", "personality", "0x40000"],
+                 ["probe", "personality", "0xffffffff"], ["sh", "-c", "echo forked=$(echo yes)"])
+
+        def answers(handler, annotations):
+            pod = cri.pod_config(f"conditions-{handler}", annotations)
+            pod_id = cri.run_pod(pod, handler)
+            termination = node.termination_file(pod.metadata.uid, "app")
+            cid = cri.create_container(pod_id, pod, "app", ["sleep", "100000"], termination)
+            # clone returns twice, in the scheduler's order: keep the parent's answer, pid-free.
+            seen = []
+            for cmd in calls:
+                code, out, err = cri.exec_sync(cid, cmd)
+                lines = [line for line in out.splitlines() if line != "clone = 0"]
+                seen.append((code, [(re.sub(r"^clone = [1-9][0-9]*$", "clone = <pid>", line)) for line in lines], err))
+            return pod_id, cid, seen
+
+        plain_pod, _, plain = answers("runc", {})
+        cri.stop_and_remove_pod(plain_pod)
+        self.assertIn("personality = -1 errno=1 (EPERM)", plain[1][1])
+        self.assertIn("clone = -1 errno=1 (EPERM)", plain[0][1])
+        pod_id, cid, ours = answers("seccomp-witness",
+                                    {"seccomp-witness.io/action": "log", "seccomp-witness.io/coverage": "full"})
+        self.assertEqual(ours, plain, "the container sees what it sees without us")
+        # The monitor writes its summary after it answers: wait for both counts.
+        deadline = time.monotonic() + 10
+        while True:
+            summary = json.loads(ctl(node, "--json", "show", cid))
+            if summary.get("total", 0) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(summary["blindSpots"], [], summary)
+        counted = {s["name"]: s for s in summary["syscalls"]}
+        self.assertEqual(counted["personality"]["count"], 1, summary)
+        self.assertEqual(counted["personality"]["arguments"],
+                         [[{"index": 0, "value": 0x40000, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]])
+        self.assertEqual(counted["clone"]["count"], 1, "forks never reach the monitor")
+        self.assertIn({"index": 0, "value": 0x7E020000, "valueTwo": 0x10000000, "op": "SCMP_CMP_MASKED_EQ"},
+                      counted["clone"]["arguments"][0], summary)
         cri.stop_and_remove_pod(pod_id)
 
     def test_the_plain_runc_handler_never_meets_the_wrapper(self):

@@ -150,7 +150,20 @@ TEST_F(Unwatched, DoctorOnAGoodSetup) {
   // This machine kind runs Linux 6.18.
   EXPECT_NE(doctor.out.find("ok    kernel       pidfds of single threads"), std::string::npos) << doctor.out;
   EXPECT_NE(doctor.out.find("ok    kernel       openat2 without symlinks"), std::string::npos) << doctor.out;
+  // Root, audit in the kernel, actions_logged as shipped: kill rules stay the kernel's.
+  EXPECT_NE(doctor.out.find("ok    kill rules   stay the kernel's"), std::string::npos) << doctor.out;
   EXPECT_NE(doctor.out.find("doctor: 0 failed"), std::string::npos) << doctor.out;
+}
+
+TEST_F(Unwatched, DoctorSaysWhenKillRulesAreNotTheKernels) {
+  WrapperEnv wrapper(env_path("RUNC"));
+  wrapper.configure("kill_records = false");
+  const CommandResult doctor = ctl(wrapper, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << "a warning: " << doctor.out;
+  EXPECT_NE(doctor.out.find("warn  kill rules   config.toml says kill_records = false\n"
+                            "      -> kill rules notify, and a monitor ends their callers by a signal"),
+            std::string::npos)
+      << doctor.out;
 }
 
 }  // namespace

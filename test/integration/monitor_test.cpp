@@ -163,7 +163,7 @@ TEST_P(MonitorTest, LogNeverKills) {
   const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "logonly"}), wrapper_.env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "still running\n");
-  ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid("logonly")); }, 10s));
+  ASSERT_TRUE(wrapper_.monitor_ended("logonly", 30s));
   const auto summary = wrapper_.summary("logonly");
   EXPECT_STREQ(summary["state"].GetString(), "exited");
   EXPECT_EQ(summary["total"].GetUint64(), 1u);
@@ -224,7 +224,7 @@ TEST_P(MonitorTest, ABundleCreatedAgainIsWatchedAgain) {
     const CommandResult r = run(wrapper_path(), args({"run", "-b", bundle_.path(), "again"}), wrapper_.env());
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.err.find("Operation not permitted"), std::string::npos) << "round " << round << ": " << r.err;
-    ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid("again")); }, 10s));
+    ASSERT_TRUE(wrapper_.monitor_ended("again", 30s));
     EXPECT_EQ(wrapper_.total_seen("again"), 1u) << "round " << round;
   }
 }

@@ -134,7 +134,7 @@ TEST_P(Workloads, RunAsUnderPlainRuncAndAreNotStopped) {
     EXPECT_EQ(ours.exit_code, plain.exit_code) << w.name << ": " << ours.err;
     EXPECT_EQ(ours.out, plain.out) << w.name;
     EXPECT_EQ(ours.err, plain.err) << w.name;
-    ASSERT_TRUE(eventually([&] { return !process_alive(wrapper_.monitor_pid(w.name)); }, 10s)) << w.name;
+    ASSERT_TRUE(wrapper_.monitor_ended(w.name, 30s)) << w.name;
     const auto summary = wrapper_.summary(w.name);
     ASSERT_TRUE(summary.HasMember("state")) << w.name;
     EXPECT_STREQ(summary["state"].GetString(), "exited") << w.name;

@@ -64,18 +64,25 @@ class WrapperEnv {
   /// record as it is.
   [[nodiscard]] rapidjson::Document final_summary(const std::string& id,
                                                   std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {
-    const auto read = [&] {
-      const std::string text = read_if_exists(record_dir(id) + "/summary.json");
-      return common::parse_json(text.empty() ? "{}" : text, "summary.json");
-    };
-    (void)eventually(
+    (void)monitor_ended(id, timeout);
+    return record_summary(id);
+  }
+  /// True once the monitor of `id` has written its last summary and ended (it
+  /// takes its pid files with it), waiting up to `timeout`.
+  [[nodiscard]] bool monitor_ended(const std::string& id,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {
+    return eventually(
         [&] {
-          const auto s = read();
+          const auto s = record_summary(id);
           const bool last = s.HasMember("state") && std::string_view(s["state"].GetString()) != "watching";
           return last && !process_alive(std::atoi(read_if_exists(record_dir(id) + "/monitor.pid").c_str()));
         },
         timeout);
-    return read();
+  }
+  /// The summary in the record of `id`, live or past; an empty object before it exists.
+  [[nodiscard]] rapidjson::Document record_summary(const std::string& id) const {
+    const std::string text = read_if_exists(record_dir(id) + "/summary.json");
+    return common::parse_json(text.empty() ? "{}" : text, "summary.json");
   }
   /// Forbidden syscalls the monitor of `id` has counted so far.
   [[nodiscard]] std::uint64_t total_seen(const std::string& id) const {

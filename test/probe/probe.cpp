@@ -13,8 +13,14 @@
 //   it does during one, however fast this machine is.
 //   --in-thread: the call is made by a second thread; the first waits for it (at
 //   most 2 s), prints its result or "SYSCALL: the thread did not come back" (the
-//   kernel's KILL_THREAD ends it inside the call), then "process goes on". --catch-sigsys: a SIGSYS handler prints
+//   kernel's KILL_THREAD ends it inside the call), then "process goes on"; with
+//   --linger MS it goes on MS milliseconds more before it exits. --catch-sigsys: a SIGSYS handler prints
 //   "caught SIGSYS" and ends the process with exit code 3.
+//
+//   SYSCALL may also be one of two pseudo-calls that benchmarks time, each a
+//   whole round of what programs do all the time: "fork-exit" (fork, the child
+//   exits at once, waitpid) and "thread-join" (pthread_create of a thread that
+//   returns at once, pthread_join); each "returns" 0, or -1 and errno.
 //
 //   probe sockopt [--in-thread] LEVEL OPTNAME VALUE [READ_OPTNAME]
 //   sets the int option on a new AF_UNIX datagram socket and reads it (or
@@ -31,6 +37,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <time.h>
@@ -192,6 +199,39 @@ void on_sigsys(int) {
   _exit(3);
 }
 
+// Pseudo-calls (see the top): negative numbers no syscall has.
+constexpr int kForkExit = -100;
+constexpr int kThreadJoin = -101;
+
+void* return_at_once(void*) {
+  return nullptr;
+}
+
+long fork_exit() {
+  const pid_t child = ::fork();
+  if (child < 0) return -1;
+  if (child == 0) _exit(0);
+  int status = 0;
+  return ::waitpid(child, &status, 0) == child ? 0 : -1;
+}
+
+long thread_join() {
+  pthread_t thread;
+  const int err = pthread_create(&thread, nullptr, return_at_once, nullptr);
+  if (err != 0) {
+    errno = err;
+    return -1;
+  }
+  pthread_join(thread, nullptr);
+  return 0;
+}
+
+long make_call(int nr, const long (&args)[6]) {
+  if (nr == kForkExit) return fork_exit();
+  if (nr == kThreadJoin) return thread_join();
+  return ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+}
+
 struct Call {
   int nr = 0;
   long args[6] = {0, 0, 0, 0, 0, 0};
@@ -203,8 +243,7 @@ struct Call {
 void* call_in_thread(void* data) {
   auto* call = static_cast<Call*>(data);
   errno = 0;
-  call->ret =
-      ::syscall(call->nr, call->args[0], call->args[1], call->args[2], call->args[3], call->args[4], call->args[5]);
+  call->ret = make_call(call->nr, call->args);
   call->err = errno;
   call->returned = true;
   return nullptr;
@@ -241,9 +280,12 @@ int main(int argc, char** argv) {
   long repeat = 1;
   bool latency = false;
   bool in_thread = false;
+  long linger_ms = 0;
   for (; i < argc; ++i) {
     if (std::strcmp(argv[i], "--in-thread") == 0) {
       in_thread = true;
+    } else if (std::strcmp(argv[i], "--linger") == 0 && i + 1 < argc) {
+      linger_ms = std::strtol(argv[++i], nullptr, 10);
     } else if (std::strcmp(argv[i], "--catch-sigsys") == 0) {
       struct sigaction action {};
       action.sa_handler = on_sigsys;
@@ -275,8 +317,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const char* name = argv[i++];
-  const int nr = seccomp_syscall_resolve_name(name);
-  if (nr == __NR_SCMP_ERROR || nr < 0) {
+  const int nr = std::strcmp(name, "fork-exit") == 0     ? kForkExit
+                 : std::strcmp(name, "thread-join") == 0 ? kThreadJoin
+                                                         : seccomp_syscall_resolve_name(name);
+  if (nr == __NR_SCMP_ERROR || (nr < 0 && nr != kForkExit && nr != kThreadJoin)) {
     std::fprintf(stderr, "probe: unknown syscall '%s'\n", name);
     return 2;
   }
@@ -288,7 +332,10 @@ int main(int argc, char** argv) {
     Call call;
     call.nr = nr;
     std::copy(args, args + 6, call.args);
-    return call_from_thread(name, call);
+    const int code = call_from_thread(name, call);
+    // As a program goes on after a thread of it ended, before it exits.
+    if (linger_ms > 0) ::usleep(static_cast<useconds_t>(linger_ms) * 1000);
+    return code;
   }
 
   long ret = 0;
@@ -306,7 +353,7 @@ int main(int argc, char** argv) {
   for (long n = 0; n < repeat || (until != nullptr && (n % kBatch != 0 || ::access(until, F_OK) != 0)); ++n) {
     ++calls;
     errno = 0;
-    ret = ::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+    ret = make_call(nr, args);
     err = errno;
     if (tally) ++by_errno[ret == -1 && err > 0 && err < 4096 ? err : 0];
     if (latency) {

@@ -63,7 +63,7 @@ TEST(ProfileSuggest, AllowsOnlyTheArgumentValuesSeen) {
   ASSERT_EQ(rules.size(), 2u);
   EXPECT_EQ((*rules[1])["args"][1]["value"].GetUint64(), 8u);
   EXPECT_STREQ((*rules[1])["args"][1]["op"].GetString(), "SCMP_CMP_EQ");
-  ASSERT_EQ(s.blind_spots.size(), 1u);
+  ASSERT_EQ(s.narrowed.size(), 1u);
 }
 
 TEST(ProfileSuggest, WhatItCannotSayNarrowlyItNames) {
