@@ -14,8 +14,8 @@ cd "$repo"
 bash contrib/install-deps.sh
 meson setup build >/dev/null 2>&1 || meson setup build --reconfigure >/dev/null
 ninja -C build >/dev/null
-wrapper=$repo/build/shim/seccomp-witness
-ctl=$repo/build/shim/seccomp-witnessctl
+wrapper=$repo/build/shim/wrapper/seccomp-witness
+ctl=$repo/build/shim/ctl/seccomp-witnessctl
 
 demo=$(mktemp -d /tmp/seccomp-witness-demo.XXXXXX)
 root=$demo/runc-root
@@ -27,7 +27,7 @@ show() { printf '\033[2m$ %s\033[0m\n' "$*"; }
 cat >"$demo/config.toml" <<TOML
 runtime = "$(command -v runc)"
 state_dir = "$demo/state"
-monitor = "$repo/build/shim/seccomp-witness-monitor"
+monitor = "$repo/build/shim/monitor/seccomp-witness-monitor"
 TOML
 export SECCOMP_WITNESS_CONFIG=$demo/config.toml
 

@@ -35,7 +35,7 @@ host=${host%/}
 # A file of ours, from the image layout or else from a source tree.
 source_of() {
   local name=$1 candidate
-  for candidate in "$from/$name" "$from/build/shim/$name" "$from/contrib/$name"; do
+  for candidate in "$from/$name" "$from"/build/shim/*/"$name" "$from/contrib/$name"; do
     [[ -f $candidate ]] && { echo "$candidate"; return; }
   done
   echo "install-node: $name not found under $from" >&2

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "seccomp_profile.hpp"
+#include "profile/seccomp_profile.hpp"
 
 namespace hooks {
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "caller_credentials.hpp"
-#include "pidfd.hpp"
+#include "linux/pidfd.hpp"
 
 namespace hooks {
 

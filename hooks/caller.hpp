@@ -5,8 +5,8 @@
 #include <optional>
 #include <vector>
 
-#include "pidfd.hpp"
-#include "seccomp_notify.hpp"
+#include "linux/pidfd.hpp"
+#include "linux/seccomp_notify.hpp"
 #include "unique_fd.hpp"
 
 namespace hooks {

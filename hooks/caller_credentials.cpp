@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "proc_status.hpp"
+#include "linux/proc_status.hpp"
 
 namespace hooks {
 namespace {

@@ -35,9 +35,18 @@ import time
 BUILD = os.path.realpath(sys.argv[1])
 OUT = sys.argv[2]
 RUNC = shutil.which("runc") or "/usr/sbin/runc"
-WRAPPER = f"{BUILD}/shim/seccomp-witness"
-CTL = f"{BUILD}/shim/seccomp-witnessctl"
-MONITOR = f"{BUILD}/shim/seccomp-witness-monitor"
+
+
+def program(build, folder, name):
+    """A program of a build: shim/<folder>/ now, shim/ in builds before the
+    programs had a folder each (BASELINE_BUILD may be one)."""
+    path = f"{build}/shim/{folder}/{name}"
+    return path if os.path.exists(path) else f"{build}/shim/{name}"
+
+
+WRAPPER = program(BUILD, "wrapper", "seccomp-witness")
+CTL = program(BUILD, "ctl", "seccomp-witnessctl")
+MONITOR = program(BUILD, "monitor", "seccomp-witness-monitor")
 PROBE = f"{BUILD}/test/probe/probe"
 MIN_LISTENER = f"{BUILD}/test/bench/min_listener"
 EXEC_FLOOR = f"{BUILD}/test/bench/exec_floor"
@@ -265,8 +274,8 @@ def bench_d():
         baseline_toml = f"{work}/baseline.toml"
         with open(baseline_toml, "w") as f:
             f.write(f'runtime = "{RUNC}"\nstate_dir = "{work}/baseline-state"\n'
-                    f'monitor = "{BASELINE}/shim/seccomp-witness-monitor"\n')
-        variants["baseline_monitor_log"] = (f"{BASELINE}/shim/seccomp-witness", DENY_CHROOT, log, None,
+                    f'monitor = "{program(BASELINE, "monitor", "seccomp-witness-monitor")}"\n')
+        variants["baseline_monitor_log"] = (program(BASELINE, "wrapper", "seccomp-witness"), DENY_CHROOT, log, None,
                                             dict(os.environ, SECCOMP_WITNESS_CONFIG=baseline_toml))
     names = list(variants)
     samples = {mode: {n: {"ns_per_call": [], "p50_ns": [], "p99_ns": []} for n in names}

@@ -15,7 +15,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "seccomp_notify.hpp"
+#include "linux/seccomp_notify.hpp"
 
 namespace {
 

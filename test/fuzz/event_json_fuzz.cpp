@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "display_text.hpp"
-#include "summary_json.hpp"
-#include "syscall_tally.hpp"
+#include "state/summary_json.hpp"
+#include "state/syscall_tally.hpp"
 
 namespace {
 
@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   common::SyscallTally tally;
   tally.record("chroot", verdict, common::CallClass::kViolation, caller, now, detail);
   tally.record("swapoff", verdict, common::CallClass::kViolation, caller, now, detail);
-  const auto summary = parsed(common::summary_json(spec, tally, "watching", "", 0));
+  const auto summary = parsed(common::summary_json(spec, tally, common::ContainerState::kWatching, "", 0));
   if (summary["total"].GetUint64() != 2 || summary["syscalls"].Size() != 2) std::abort();
   if (std::string_view(summary["syscalls"][0]["callers"][0]["exe"].GetString()) != caller.exe) std::abort();
   return 0;

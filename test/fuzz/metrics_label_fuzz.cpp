@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   s.pod = std::string(in.substr(0, in.size() / 3));
   s.pod_namespace = std::string(in.substr(in.size() / 3, in.size() / 3));
   s.container = std::string(in.substr(2 * (in.size() / 3)));
-  s.state = "stopped";
+  s.state = common::ContainerState::kStopped;
   s.syscalls.push_back({"chroot", 2, 2, "violation", "errno", 1, "", "", {}, 0, {}, {}, 0});
   std::ostringstream text;
   prometheus::TextSerializer().Serialize(text, ctl::SummaryCollector::families({s}));

@@ -10,9 +10,9 @@
 
 #include "json_doc.hpp"
 #include "opt_in.hpp"
-#include "seccomp_coverage.hpp"
-#include "seccomp_profile.hpp"
-#include "seccomp_rewrite.hpp"
+#include "profile/seccomp_coverage.hpp"
+#include "profile/seccomp_profile.hpp"
+#include "profile/seccomp_rewrite.hpp"
 
 namespace {
 

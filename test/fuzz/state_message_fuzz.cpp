@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "json_doc.hpp"
-#include "state_message.hpp"
+#include "state/state_message.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -10,11 +10,11 @@
 #include <string>
 #include <string_view>
 
-#include "container_summary.hpp"
-#include "ctl_suggest_yaml.hpp"
 #include "display_text.hpp"
 #include "json_doc.hpp"
-#include "profile_suggest.hpp"
+#include "state/container_summary.hpp"
+#include "state/profile_suggest.hpp"
+#include "suggest_yaml.hpp"
 
 namespace {
 

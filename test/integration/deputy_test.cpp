@@ -11,7 +11,7 @@
 
 #include "fixture.hpp"
 #include "json_doc.hpp"
-#include "syscall_tally.hpp"
+#include "state/syscall_tally.hpp"
 #include "wrapper_env.hpp"
 
 namespace itest {

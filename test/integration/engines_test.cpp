@@ -12,7 +12,7 @@
 
 #include "fixture.hpp"
 #include "json_doc.hpp"
-#include "runtime_args.hpp"
+#include "runtime/runtime_args.hpp"
 #include "wrapper_env.hpp"
 
 namespace itest {

@@ -13,7 +13,7 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
-#include "seccomp_profile_import.hpp"
+#include "profile/seccomp_profile_import.hpp"
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;

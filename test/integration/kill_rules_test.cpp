@@ -37,7 +37,8 @@ const Caller kCallers[] = {
     {"init", false, {"probe", "mkdir", "s:/tmp/x"}},
     {"init-thread", false, {"probe", "--in-thread", "--linger", "200", "mkdir", "s:/tmp/x"}},
     {"init-child", false, {"sh", "-c", "probe mkdir s:/tmp/x; echo status=$?; sleep 0.2"}},
-    {"init-child-thread", false,
+    {"init-child-thread",
+     false,
      {"sh", "-c", "probe --in-thread --linger 200 mkdir s:/tmp/x; echo status=$?; sleep 0.2"}},
     {"exec", true, {"probe", "mkdir", "s:/tmp/x"}},
     {"exec-thread", true, {"probe", "--in-thread", "--linger", "200", "mkdir", "s:/tmp/x"}},
@@ -86,9 +87,11 @@ class KillRules : public ::testing::TestWithParam<Param> {
     Background container(program, {"--root", root, "run", "-b", bundle.path(), id}, env);
     std::vector<std::string> exec = {"--root", root, "exec", id};
     exec.insert(exec.end(), caller_.command.begin(), caller_.command.end());
-    EXPECT_TRUE(eventually([&] { return run(runtime_, {"--root", root, "state", id}).out.find("running") !=
-                                        std::string::npos; },
-                           60s));
+    EXPECT_TRUE(eventually(
+        [&] {
+          return run(runtime_, {"--root", root, "state", id}).out.find("running") != std::string::npos;
+        },
+        60s));
     CommandResult r = run(program, exec, env, 60s);
     std::ofstream(done).close();
     (void)container.wait(60s);
@@ -113,19 +116,19 @@ TEST_P(KillRules, KillAsUnderRuncAndCountTheKill) {
   EXPECT_EQ(ours.out, plain.out);
   const auto summary = wrapper_.final_summary("ours");
   ASSERT_TRUE(summary.HasMember("syscalls")) << read_if_exists(wrapper_.record_dir("ours") + "/monitor.log");
-  ASSERT_EQ(summary["syscalls"].Size(), 1u) << common::to_json(summary) << read_if_exists(wrapper_.record_dir("ours") + "/monitor.log");
+  ASSERT_EQ(summary["syscalls"].Size(), 1u)
+      << common::to_json(summary) << read_if_exists(wrapper_.record_dir("ours") + "/monitor.log");
   const auto& mkdir = summary["syscalls"][0];
   EXPECT_STREQ(mkdir["name"].GetString(), "mkdir");
   EXPECT_EQ(mkdir["count"].GetUint64(), 1u);
-  EXPECT_STREQ(mkdir["verdict"].GetString(),
-               action_ == "SCMP_ACT_KILL_PROCESS" ? "kill_process" : "kill_thread");
+  EXPECT_STREQ(mkdir["verdict"].GetString(), action_ == "SCMP_ACT_KILL_PROCESS" ? "kill_process" : "kill_thread");
   EXPECT_STREQ(mkdir["callers"][0]["comm"].GetString(), "probe");
 }
 
 TEST_P(KillRules, StopsWithTheMessage) {
-  const CommandResult r = make_the_call(
-      env_path("WRAPPER"), root_.path(), "stopped",
-      {{"seccomp-witness.io/action", "stop"}, {"seccomp-witness.io/stop-after", "0.5"}}, wrapper_.env());
+  const CommandResult r =
+      make_the_call(env_path("WRAPPER"), root_.path(), "stopped",
+                    {{"seccomp-witness.io/action", "stop"}, {"seccomp-witness.io/stop-after", "0.5"}}, wrapper_.env());
   (void)r;
   EXPECT_TRUE(wrapper_.monitor_ended("stopped", 60s));
   EXPECT_EQ(read_if_exists(termination_.path() + "/stopped"), "Used forbidden syscalls: mkdir (1x)")

@@ -229,6 +229,25 @@ TEST_P(MonitorTest, ABundleCreatedAgainIsWatchedAgain) {
   }
 }
 
+TEST_P(MonitorTest, ABundleCreatedAgainButNotWatchedRunsAsUnderPlainRunc) {
+  // The bundle names the listener of its first create. Not watched the second
+  // time (here the monitor cannot be run), it must run under its
+  // original profile, not dial a listener that is gone.
+  bundle_.set_seccomp(kSeedProfile);
+  bundle_.set_args({"chroot", "/tmp"});
+  bundle_.set_annotation("seccomp-witness.io/action", "log");
+  bundle_.save();
+  const CommandResult first = run(wrapper_path(), args({"run", "-b", bundle_.path(), "twice"}), wrapper_.env());
+  EXPECT_NE(first.err.find("Operation not permitted"), std::string::npos) << first.err;
+  ASSERT_TRUE(wrapper_.monitor_ended("twice", 30s));
+  wrapper_.set_monitor("/nonexistent/seccomp-witness-monitor");
+  const CommandResult again = run(wrapper_path(), args({"run", "-b", bundle_.path(), "twice"}), wrapper_.env());
+  EXPECT_EQ(again.exit_code, 1) << again.err;
+  EXPECT_NE(again.err.find("Operation not permitted"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("seccomp agent"), std::string::npos) << again.err;
+  EXPECT_EQ(std::string(wrapper_.summary("twice")["state"].GetString()), "unwatched");
+}
+
 /// Tries to hand the monitor a connection as `uid`; true when the connect worked.
 bool connect_as(uid_t uid, const std::string& socket) {
   const pid_t child = ::fork();

@@ -9,8 +9,8 @@
 #include "file_io.hpp"
 #include "fixture.hpp"
 #include "json_doc.hpp"
-#include "seccomp_actions.hpp"
-#include "seccomp_profile_import.hpp"
+#include "profile/seccomp_actions.hpp"
+#include "profile/seccomp_profile_import.hpp"
 #include "wrapper_env.hpp"
 
 namespace itest {

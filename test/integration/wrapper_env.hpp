@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,15 @@ class WrapperEnv {
   explicit WrapperEnv(const std::string& runtime, const std::string& monitor = env_path("MONITOR")) {
     std::ofstream(scratch_.path() + "/config.toml")
         << "runtime = \"" << runtime << "\"\nstate_dir = \"" << state_root() << "\"\nmonitor = \"" << monitor << "\"\n";
+  }
+  /// Points config.toml at another monitor program; the lines added stay.
+  void set_monitor(const std::string& monitor) const {
+    const std::string path = scratch_.path() + "/config.toml";
+    std::istringstream lines(read_if_exists(path));
+    std::string kept;
+    for (std::string line; std::getline(lines, line);)
+      kept += (line.rfind("monitor = ", 0) == 0 ? "monitor = \"" + monitor + "\"" : line) + "\n";
+    std::ofstream(path) << kept;
   }
   /// Appends TOML lines to the config file ("carry_out_from_annotation = true").
   void configure(const std::string& lines) const {

@@ -1,4 +1,4 @@
-#include "argument_key.hpp"
+#include "profile/argument_key.hpp"
 
 #include <gtest/gtest.h>
 #include <linux/audit.h>

@@ -1,6 +1,6 @@
 // The kernel's own records of seccomp kills: parsed as it writes them, and read
 // off the audit multicast group for a kill this test makes.
-#include "audit_kills.hpp"
+#include "linux/audit_kills.hpp"
 
 #include <gtest/gtest.h>
 #include <linux/netlink.h>
@@ -73,7 +73,8 @@ TEST(AuditKills, TheKernelsRecordOfAKillReachesTheSocket) {
     ASSERT_GT(n, static_cast<ssize_t>(NLMSG_HDRLEN));
     const auto* header = reinterpret_cast<const nlmsghdr*>(buf);
     EXPECT_EQ(header->nlmsg_type, kAuditSeccomp) << "the filter lets nothing else through";
-    const auto kill = parse_seccomp_kill(std::string_view(buf + NLMSG_HDRLEN, static_cast<std::size_t>(n) - NLMSG_HDRLEN));
+    const auto kill =
+        parse_seccomp_kill(std::string_view(buf + NLMSG_HDRLEN, static_cast<std::size_t>(n) - NLMSG_HDRLEN));
     if (!kill || kill->pid != child) continue;
     EXPECT_EQ(kill->syscall, SCMP_SYS(chroot));
     EXPECT_TRUE(kill->whole_process);

@@ -1,4 +1,4 @@
-#include "caller_kill.hpp"
+#include "linux/caller_kill.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-#include "config_file.hpp"
+#include "state/config_file.hpp"
 
 #include <gtest/gtest.h>
 

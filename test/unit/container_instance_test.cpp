@@ -1,4 +1,4 @@
-#include "container_instance.hpp"
+#include "state/container_instance.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

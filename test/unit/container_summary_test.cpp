@@ -1,9 +1,9 @@
-#include "container_summary.hpp"
+#include "state/container_summary.hpp"
 
 #include <gtest/gtest.h>
 
-#include "monitor_spec.hpp"
-#include "summary_json.hpp"
+#include "state/monitor_spec.hpp"
+#include "state/summary_json.hpp"
 
 namespace common {
 namespace {
@@ -28,7 +28,8 @@ TEST(ContainerSummary, ATallyComesBackFromItsSummary) {
                  ProcessInfo{9, "sh", "/bin/busybox"}, t1, "",
                  argument_key("setsockopt", 0xc000003e, {3, 1, option, 0, 0, 0}));
 
-  const auto summary = parse_container_summary(summary_json(spec, tally, "watching", "", 0), "summary.json");
+  const auto summary =
+      parse_container_summary(summary_json(spec, tally, ContainerState::kWatching, "", 0), "summary.json");
   EXPECT_EQ(summary.total, 7u);
   EXPECT_EQ(summary.violations, 6u);
   EXPECT_EQ(summary.message, "Used forbidden syscalls: chroot (2x), swapoff (1x), setsockopt (3x)");

@@ -14,15 +14,15 @@
 #include <vector>
 
 #include "arg_rules.hpp"
-#include "config_file.hpp"
 #include "file_io.hpp"
 #include "json_doc.hpp"
-#include "monitor_spec.hpp"
 #include "opt_in.hpp"
-#include "paths.hpp"
 #include "plain_options.hpp"
-#include "seccomp_coverage.hpp"
-#include "stop_policy.hpp"
+#include "profile/seccomp_coverage.hpp"
+#include "profile/stop_policy.hpp"
+#include "state/config_file.hpp"
+#include "state/monitor_spec.hpp"
+#include "state/paths.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "event_log.hpp"
+#include "state/event_log.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "monitor_lock.hpp"
+#include "state/monitor_lock.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "monitor_spec.hpp"
+#include "state/monitor_spec.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "past_records.hpp"
+#include "state/past_records.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "container_summary.hpp"
+#include "state/container_summary.hpp"
 #include "temp_dir.hpp"
 
 namespace common {
@@ -36,9 +36,9 @@ TEST(PastRecords, RetiredDirsAreListedAfterTheLiveOne) {
   EXPECT_FALSE(all[0].past);
   EXPECT_EQ(all[0].state_dir, root / "c1");
   EXPECT_TRUE(all[1].past);
-  EXPECT_EQ(all[1].state, "exited");  // oldest first
+  EXPECT_EQ(all[1].state, common::ContainerState::kExited);  // oldest first
   EXPECT_TRUE(all[2].past);
-  EXPECT_EQ(all[2].state, "stopped");
+  EXPECT_EQ(all[2].state, common::ContainerState::kStopped);
 }
 
 TEST(PastRecords, KeepsWhatTheRetentionAllows) {

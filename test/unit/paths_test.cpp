@@ -1,4 +1,4 @@
-#include "paths.hpp"
+#include "state/paths.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Signals through a pidfd reach the process it was opened for, never another one
 // that took its pid since: the pid is reused on purpose in a pid namespace of the
 // test's own (ns_last_pid), as a busy node would by chance.
-#include "pidfd.hpp"
+#include "linux/pidfd.hpp"
 
 #include <gtest/gtest.h>
 #include <sched.h>
@@ -14,7 +14,7 @@
 #include <future>
 #include <thread>
 
-#include "caller_kill.hpp"
+#include "linux/caller_kill.hpp"
 
 namespace common {
 namespace {

@@ -1,4 +1,4 @@
-#include "process_info.hpp"
+#include "linux/process_info.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

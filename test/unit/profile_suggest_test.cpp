@@ -1,4 +1,4 @@
-#include "profile_suggest.hpp"
+#include "state/profile_suggest.hpp"
 
 #include <gtest/gtest.h>
 #include <linux/audit.h>

@@ -1,4 +1,4 @@
-#include "runtime_args.hpp"
+#include "runtime/runtime_args.hpp"
 
 #include <gtest/gtest.h>
 

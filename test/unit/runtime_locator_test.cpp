@@ -1,4 +1,4 @@
-#include "runtime_locator.hpp"
+#include "runtime/runtime_locator.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

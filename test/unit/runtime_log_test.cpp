@@ -1,4 +1,4 @@
-#include "runtime_log.hpp"
+#include "runtime/runtime_log.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>

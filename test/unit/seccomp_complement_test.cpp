@@ -1,6 +1,6 @@
 // The calls a profile's conditional allowing rules refuse, as rules of their own:
 // checked against the rules themselves on the values where comparisons turn.
-#include "seccomp_complement.hpp"
+#include "profile/seccomp_complement.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,8 +23,8 @@ void expect_exact(const std::vector<DenyRule>& allowing, const std::vector<std::
   std::vector<std::uint64_t> values = {0, 1, ~std::uint64_t{0}, 0x7fffffff};
   for (const DenyRule& rule : allowing)
     for (const ArgCondition& c : rule.conditions)
-      for (const std::uint64_t v : {c.value, c.value + 1, c.value - 1, c.value_two, c.value | c.value_two,
-                                    c.value & ~c.value_two})
+      for (const std::uint64_t v :
+           {c.value, c.value + 1, c.value - 1, c.value_two, c.value | c.value_two, c.value & ~c.value_two})
         values.push_back(v);
   std::mt19937_64 random(7);
   for (int i = 0; i < 2000; ++i) {
@@ -47,16 +47,15 @@ TEST(Complement, AMaskBecomesOneRuleABit) {
   const auto complement = complement_rules(clone);
   ASSERT_TRUE(complement);
   EXPECT_EQ(complement->size(), 7u);
-  EXPECT_THAT(*complement, ::testing::Contains(std::vector<ArgCondition>{{0, 0x10000000, 0x10000000,
-                                                                          CompareOp::kMaskedEq}}));
+  EXPECT_THAT(*complement,
+              ::testing::Contains(std::vector<ArgCondition>{{0, 0x10000000, 0x10000000, CompareOp::kMaskedEq}}));
   expect_exact(clone, *complement);
 }
 
 TEST(Complement, ComparisonsAreNegatedAndRulesJoined) {
   // arg0 == 1 && arg1 < 5, or arg2 >= 9.
-  const std::vector<DenyRule> allowing = {
-      {Verdict{}, {{0, 1, 0, CompareOp::kEq}, {1, 5, 0, CompareOp::kLt}}, false},
-      {Verdict{}, {{2, 9, 0, CompareOp::kGe}}, false}};
+  const std::vector<DenyRule> allowing = {{Verdict{}, {{0, 1, 0, CompareOp::kEq}, {1, 5, 0, CompareOp::kLt}}, false},
+                                          {Verdict{}, {{2, 9, 0, CompareOp::kGe}}, false}};
   const auto complement = complement_rules(allowing);
   ASSERT_TRUE(complement);
   EXPECT_EQ(complement->size(), 2u);

@@ -1,4 +1,4 @@
-#include "seccomp_coverage.hpp"
+#include "profile/seccomp_coverage.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,10 +8,10 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
-#include "seccomp_profile.hpp"
-#include "seccomp_profile_import.hpp"
-#include "seccomp_rewrite.hpp"
-#include "syscall_table.hpp"
+#include "profile/seccomp_profile.hpp"
+#include "profile/seccomp_profile_import.hpp"
+#include "profile/seccomp_rewrite.hpp"
+#include "profile/syscall_table.hpp"
 
 namespace common {
 namespace {

@@ -1,10 +1,10 @@
-#include "seccomp_judged.hpp"
+#include "profile/seccomp_judged.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "json_doc.hpp"
-#include "seccomp_rewrite.hpp"
+#include "profile/seccomp_rewrite.hpp"
 
 namespace common {
 namespace {

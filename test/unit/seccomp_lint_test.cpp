@@ -1,4 +1,4 @@
-#include "seccomp_lint.hpp"
+#include "profile/seccomp_lint.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,9 +7,9 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
-#include "seccomp_invert.hpp"
-#include "seccomp_profile_import.hpp"
-#include "syscall_table.hpp"
+#include "profile/seccomp_invert.hpp"
+#include "profile/seccomp_profile_import.hpp"
+#include "profile/syscall_table.hpp"
 
 namespace common {
 namespace {

@@ -1,4 +1,4 @@
-#include "seccomp_profile_import.hpp"
+#include "profile/seccomp_profile_import.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "seccomp_profile.hpp"
+#include "profile/seccomp_profile.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
-#include "seccomp_rewrite.hpp"
+#include "profile/seccomp_rewrite.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "json_doc.hpp"
-#include "seccomp_actions.hpp"
-#include "seccomp_profile_import.hpp"
+#include "profile/seccomp_actions.hpp"
+#include "profile/seccomp_profile_import.hpp"
 #include "test_support.hpp"
 
 namespace common {

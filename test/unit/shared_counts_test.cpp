@@ -1,4 +1,4 @@
-#include "shared_counts.hpp"
+#include "state/shared_counts.hpp"
 
 #include <gtest/gtest.h>
 #include <seccomp.h>

@@ -1,4 +1,4 @@
-#include "state_message.hpp"
+#include "state/state_message.hpp"
 
 #include <gtest/gtest.h>
 

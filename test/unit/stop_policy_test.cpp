@@ -1,4 +1,4 @@
-#include "stop_policy.hpp"
+#include "profile/stop_policy.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // summary.json and events.jsonl are bounded in bytes by construction, whatever
 // the container names its programs and however many syscalls it tries.
-#include "summary_json.hpp"
+#include "state/summary_json.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -9,7 +9,7 @@
 
 #include "display_text.hpp"
 #include "json_doc.hpp"
-#include "syscall_tally.hpp"
+#include "state/syscall_tally.hpp"
 
 namespace common {
 namespace {
@@ -56,7 +56,8 @@ TEST(SummaryJson, AtMostOneMebibyteHoweverMuchIsSeen) {
   EXPECT_LE(tally.message().size(), SyscallTally::kMaxMessageBytes);
   EXPECT_TRUE(tally.message().ends_with(" more")) << tally.message().substr(tally.message().size() - 40);
 
-  const std::string json = summary_json(long_names(), tally, "stopped", format_time(now), ~std::uint64_t{0});
+  const std::string json =
+      summary_json(long_names(), tally, ContainerState::kStopped, format_time(now), ~std::uint64_t{0});
   EXPECT_LE(json.size(), kMaxSummaryBytes);
   // What it says is all there, and it is JSON.
   const auto doc = parse_json(json, "summary");

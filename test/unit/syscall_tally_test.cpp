@@ -1,4 +1,4 @@
-#include "syscall_tally.hpp"
+#include "state/syscall_tally.hpp"
 
 #include <gtest/gtest.h>
 

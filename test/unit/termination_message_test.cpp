@@ -1,4 +1,4 @@
-#include "termination_message.hpp"
+#include "state/termination_message.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
