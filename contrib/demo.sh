@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # seccomp-witness demo, end to end with real runc (run as root on Debian 12).
 #
 # Builds the project, then plays the scenario of CRI-O's seccomp notifier article
@@ -78,7 +79,7 @@ wait "$runner" || status=$?
 echo "container exit code: $status"
 
 say "What kubelet reads from the termination message file (the pod's Message)"
-echo "$(cat "$termination_log")"
+cat "$termination_log"; echo
 
 say "What the operator sees: $demo/state/nginx/summary.json"
 jq '{pod, namespace, action, state, message, total,

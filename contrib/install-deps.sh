@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what seccomp-witness needs to build, run and test on Debian 12 (as root).
 set -euo pipefail
 
@@ -15,8 +16,9 @@ packages=(
   iproute2
   # the seccomp profiles Debian ships, used by the tests and the demo
   golang-github-containers-common golang-github-docker-docker-dev
-  # tooling: JSON in scripts, format check, benchmarks, fuzzing (clang's libFuzzer)
-  jq clang-format hyperfine python3 curl clang libclang-rt-dev
+  # tooling: JSON in scripts, format check, static analysis, script lint,
+  # benchmarks, fuzzing (clang's libFuzzer)
+  jq clang-format clang-tidy shellcheck hyperfine python3 curl clang libclang-rt-dev
   # the CRI client of test/cri (kubelet's side of the CRI)
   python3-grpcio python3-grpc-tools
   # test/integration/spo_fields.py reads the SeccompProfile that `suggest` writes

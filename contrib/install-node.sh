@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs seccomp-witness onto a node: the two static binaries (the wrapper and
 # the monitor), /etc/seccomp-witness/config.toml (only when there is none: the
 # operator's edits stay), and the runtime configuration for the engines found:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs seccomp-witness on this machine from the source tree (Debian 12, as root):
 # the packages it needs, a release build, `meson install` (binaries in /usr/local,
 # man pages), then contrib/install-node.sh: /etc/seccomp-witness/config.toml when

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Makes this host able to run containers with crun 1.8 as well as runc (as root).
 #
 # On a hybrid cgroup host (v1 controllers plus a cgroup2 hierarchy at
@@ -11,7 +12,8 @@ set -euo pipefail
 
 unified=/sys/fs/cgroup/unified
 [[ -r $unified/cgroup.controllers ]] || exit 0
-for controller in $(cat "$unified/cgroup.controllers"); do
+read -ra controllers <"$unified/cgroup.controllers"
+for controller in "${controllers[@]}"; do
   target=/sys/fs/cgroup/$controller
   mountpoint -q "$target" && continue
   mkdir -p "$target"

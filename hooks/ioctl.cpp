@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ioctl(fd, request, ...): the request by name, else its _IOC fields (direction,
 // type, number, size), which say which driver it is meant for.
 #include <asm/ioctl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // clone(flags, ...), unshare(flags), clone3(&clone_args, size): which namespaces
 // the caller asks for. clone3's flags are the first 64-bit member of its struct.
 #include "constants.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // personality(persona): the execution domain and its flags; 0xffffffff only asks.
 #include "constants.hpp"
 #include "decoders.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // setsockopt(fd, level, optname, optval, optlen): the level and option by name,
 // and the int value the option pointer points to.
 #include <cstring>

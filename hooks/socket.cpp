@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // socket(domain, type, protocol): the family and the type, with its flags.
 #include "constants.hpp"
 #include "decoders.hpp"

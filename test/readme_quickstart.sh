@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the commands of README.md's quickstart as they stand (as root, on Debian 12),
 # and checks what a new user would look for in their output: the container stopped
 # with 137, the forbidden syscall counted, and the metrics served.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 script=$(mktemp)
 out=$(mktemp)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds seccomp-witness and runs every test: unit tests (also under ASan+UBSan),
-# integration tests with real runc and crun, the fuzz targets for a bounded time,
-# README's quickstart, and the format check. Run as root on
+# integration tests with real runc and crun, the monitor under ThreadSanitizer,
+# the fuzz targets for a bounded time, README's quickstart, the format check,
+# clang-tidy over the files the commit changed, and shellcheck over every script. Run as root on
 # Debian 12; installs what it needs. Ends with one line: N passed, N failed.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 bash contrib/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 bash contrib/prepare-host.sh || echo "run-all: could not prepare cgroups for crun; crun tests will fail"
@@ -32,6 +34,10 @@ unit_targets=$(meson introspect build-asan --tests |
 step ninja -C build-asan $unit_targets
 meson test -C build-asan --suite unit --no-rebuild --print-errorlogs
 
+# The monitor under ThreadSanitizer, over the suites that flood, kill and
+# restart it (a report fails the step).
+step bash test/tsan.sh
+
 # The libFuzzer targets (clang, ASan+UBSan), each for a bounded time.
 step bash test/fuzz/run.sh
 
@@ -43,6 +49,16 @@ format_check() {
     { echo "run-all: unformatted code; run: git ls-files '*.cpp' '*.hpp' | xargs clang-format -i"; return 1; }
 }
 step format_check
+
+# clang-tidy (.clang-tidy says which checks and why) over the C++ files the
+# commit under test changed.
+step bash test/tidy.sh
+
+shellcheck_all() {
+  git ls-files '*.sh' .ci/run | xargs shellcheck ||
+    { echo "run-all: shellcheck found problems in the scripts above"; return 1; }
+}
+step shellcheck_all
 
 summary=$(python3 test/summarize.py build build-asan)
 read -r passed _ failed _ skipped _ <<<"${summary//,/}"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the suites whose tests wait for the monitor (floods, kills, quiet periods,
 # stop-within, execs in turn) several times unloaded and several times pinned to
 # one CPU beside a CPU hog (about half the speed), to show that none of them
 # depends on how fast the machine is. As root, after a build in build/.
 #   bash test/stress_timing.sh [ROUNDS] [SUITE...]
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 rounds=${1:-3}
 shift || true
 suites=("$@")
@@ -33,7 +34,9 @@ for round in $(seq "$rounds"); do
       failed=$((failed + 1))
     fi
     stop_hog
-    echo "round $round, $load: ${suites[*]}: $result in $(($(date +%s) - start)) s (build/stress-$round-${load}.log)"
+    # Each run's test output, kept: the next run writes meson's log anew.
+    cp build/meson-logs/testlog.txt "build/stress-$round-${load}.testlog.txt" 2>/dev/null
+    echo "round $round, $load: ${suites[*]}: $result in $(($(date +%s) - start)) s (build/stress-$round-${load}.testlog.txt)"
   done
 done
 echo "$failed run(s) failed"

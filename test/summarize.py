@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Prints 'N passed, N failed, N skipped' over the meson build dirs given.
 
 Counts GoogleTest cases from meson's JUnit log; a test program that failed without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/audit_kills.hpp"
 
 #include <linux/audit.h>

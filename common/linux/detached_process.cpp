@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/detached_process.hpp"
 
 #include <fcntl.h>
@@ -63,6 +64,7 @@ pid_t spawn_detached(const std::string& program, const std::vector<std::string>&
   std::vector<std::string> owned{program};
   owned.insert(owned.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(owned.size() + 1);
   for (auto& arg : owned) argv.push_back(arg.data());
   argv.push_back(nullptr);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/proc_status.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/seccomp_notify.hpp"
 
 #include <linux/seccomp.h>

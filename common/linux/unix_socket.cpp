@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/unix_socket.hpp"
 
 #include <sys/socket.h>
@@ -61,6 +62,23 @@ PeerCredentials peer_credentials(int socket) {
   return {cred.uid, cred.pid};
 }
 
+std::size_t collect_passed_fds(msghdr& msg, int* out, std::size_t max) {
+  std::size_t count = 0;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+    const std::size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (std::size_t i = 0; i < n; ++i) {
+      int fd = -1;
+      std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+      if (count < max)
+        out[count++] = fd;
+      else
+        ::close(fd);
+    }
+  }
+  return count;
+}
+
 ReceivedMessage receive_with_fds(int socket, std::size_t max_bytes, std::size_t max_fds) {
   ReceivedMessage out;
   out.data.resize(max_bytes);
@@ -79,16 +97,10 @@ ReceivedMessage receive_with_fds(int socket, std::size_t max_bytes, std::size_t 
   out.data.resize(static_cast<std::size_t>(n));
   out.truncated = (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
 
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-    // Never trust the sender's count beyond what the header really holds.
-    const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (std::size_t i = 0; i < count; ++i) {
-      int fd = -1;
-      std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-      out.fds.emplace_back(fd);
-    }
-  }
+  // The control buffer holds max_fds (rounded up to its alignment): one more.
+  std::vector<int> fds(max_fds + 1);
+  const std::size_t count = collect_passed_fds(msg, fds.data(), fds.size());
+  for (std::size_t i = 0; i < count; ++i) out.fds.emplace_back(fds[i]);
   return out;
 }
 

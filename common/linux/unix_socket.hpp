@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
+
+#include <sys/socket.h>
 
 #include <sys/types.h>
 #include <cstddef>
@@ -30,6 +33,11 @@ struct ReceivedMessage {
   std::vector<UniqueFd> fds;
   bool truncated = false;  ///< data or control buffer was too small
 };
+/// The SCM_RIGHTS fds that came with `msg`, into `out` (at most `max`; any more
+/// are closed). Counts only what each header really holds, never the sender's
+/// word. Allocates nothing (the supervisor calls it).
+std::size_t collect_passed_fds(msghdr& msg, int* out, std::size_t max);
+
 [[nodiscard]] ReceivedMessage receive_with_fds(int socket, std::size_t max_bytes, std::size_t max_fds);
 
 /// Sends `data` with `fds` attached (SCM_RIGHTS).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "runtime/runtime_locator.hpp"
 
 #include <sys/stat.h>
@@ -37,7 +38,7 @@ std::string locate_runtime(const RuntimeSources& sources) {
     const auto colon = rest.find(':');
     // An empty PATH entry means the working directory, as for execvp.
     const std::string_view dir = rest.substr(0, colon);
-    const std::string candidate = std::string(dir.empty() ? std::string_view(".") : dir) + "/runc";
+    std::string candidate = std::string(dir.empty() ? std::string_view(".") : dir) + "/runc";
     if (executable_file(candidate) && !same_file(candidate, sources.self_exe)) return candidate;
     if (colon == std::string_view::npos) break;
     rest.remove_prefix(colon + 1);

@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "runtime/runtime_log.hpp"
 
 #include <fcntl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -10,6 +13,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <utility>
 
 #include "display_text.hpp"
 #include "runtime/runtime_args.hpp"
@@ -129,9 +133,19 @@ std::string json_escape(std::string_view text) {
 
 std::string format_runtime_log_line(LogFormat format, std::string_view level, std::string_view message,
                                     std::string_view time) {
+  if (format == LogFormat::kJson) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    for (const auto& [key, value] : {std::pair{"level", level}, {"msg", message}, {"time", time}}) {
+      w.Key(key);
+      w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    }
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  }
+  // runc's text lines (logrus' logfmt) quote the message as JSON strings are.
   const std::string msg = json_escape(message);
-  if (format == LogFormat::kJson)
-    return R"({"level":")" + std::string(level) + R"(","msg":")" + msg + R"(","time":")" + std::string(time) + "\"}\n";
   return "time=\"" + std::string(time) + "\" level=" + std::string(level) + " msg=\"" + msg + "\"\n";
 }
 

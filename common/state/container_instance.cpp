@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/container_instance.hpp"
 
 #include <fcntl.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,13 +12,12 @@
 
 #include "file_io.hpp"
 #include "json_doc.hpp"
-#include "runtime/runtime_log.hpp"
+#include "state/state_files.hpp"
 #include "unique_fd.hpp"
 
 namespace common {
 namespace {
 
-constexpr const char* kFileName = "/instance.json";
 /// Fields to skip after the command's closing parenthesis of /proc/<pid>/stat
 /// (which is followed by field 3) to reach the start time, field 22.
 constexpr int kStartTimeField = 22 - 3;
@@ -23,8 +25,17 @@ constexpr int kStartTimeField = 22 - 3;
 }  // namespace
 
 std::string to_json(const ContainerInstance& instance) {
-  return R"({"runtimeRoot":")" + json_escape(instance.runtime_root) + R"(","pid":)" + std::to_string(instance.pid) +
-         R"(,"startTime":)" + std::to_string(instance.start_time) + "}\n";
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("runtimeRoot");
+  w.String(instance.runtime_root.data(), static_cast<rapidjson::SizeType>(instance.runtime_root.size()));
+  w.Key("pid");
+  w.Int64(instance.pid);
+  w.Key("startTime");
+  w.Uint64(instance.start_time);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
 ContainerInstance parse_container_instance(std::string_view text, std::string_view origin) {
@@ -38,7 +49,7 @@ ContainerInstance parse_container_instance(std::string_view text, std::string_vi
 }
 
 std::optional<ContainerInstance> read_container_instance(const std::string& state_dir) {
-  const std::string path = state_dir + kFileName;
+  const std::string path = state_dir + "/" + kInstanceFile;
   try {
     return parse_container_instance(read_regular_file(path, 64 * 1024), path);
   } catch (const std::exception&) {
@@ -47,7 +58,7 @@ std::optional<ContainerInstance> read_container_instance(const std::string& stat
 }
 
 void write_container_instance(const std::string& state_dir, const ContainerInstance& instance) {
-  write_file_atomically(state_dir + kFileName, to_json(instance), 0644);
+  write_file_atomically(state_dir + "/" + kInstanceFile, to_json(instance), 0644);
 }
 
 std::string normalized_root(std::string_view root) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/container_summary.hpp"
 
 #include <signal.h>
@@ -53,7 +54,7 @@ ArgumentKey argument_key_of(const Value& conditions) {
 /// holds the dir's lock (a pid taken over by another process does not).
 bool monitor_alive(const std::filesystem::path& pid_file) {
   const pid_t pid = read_pid_file(pid_file.string());
-  return pid > 0 && holds_flock(pid, (pid_file.parent_path() / "monitor.lock").string());
+  return pid > 0 && holds_flock(pid, (pid_file.parent_path() / kMonitorLockFile).string());
 }
 
 }  // namespace
@@ -141,16 +142,15 @@ void load_summaries_in(const std::string& dir, bool past, std::vector<ContainerS
                        std::vector<std::string>& problems) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string path = (entry.path() / "summary.json").string();
-    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    if (!std::filesystem::is_regular_file(entry.path() / kSummaryFile, ec)) continue;
     try {
-      out.push_back(parse_container_summary(read_regular_file(path, kMaxRecordBytes), path));
+      out.push_back(load_container_summary(entry.path().string()));
       out.back().state_dir = entry.path().string();
       out.back().past = past;
       // A monitor that died cannot say so itself; its summary still says "watching".
       // Either of its processes still serves the container: the supervisor, or a worker that outlived it.
-      if (out.back().state == ContainerState::kWatching && !monitor_alive(entry.path() / "monitor.pid") &&
-          !monitor_alive(entry.path() / "worker.pid"))
+      if (out.back().state == ContainerState::kWatching && !monitor_alive(entry.path() / kMonitorPidFile) &&
+          !monitor_alive(entry.path() / kWorkerPidFile))
         out.back().state = ContainerState::kLost;
     } catch (const std::exception& e) {
       // Named, never left out: a container must not hide itself by the size or
@@ -182,6 +182,11 @@ std::vector<ContainerSummary> load_container_summaries(const std::string& state_
     return a.state_dir < b.state_dir;
   });
   return out;
+}
+
+ContainerSummary load_container_summary(const std::string& state_dir) {
+  const std::string path = state_dir + "/" + kSummaryFile;
+  return parse_container_summary(read_regular_file(path, kMaxRecordBytes), path);
 }
 
 }  // namespace common

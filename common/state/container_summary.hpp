@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <cstdint>
@@ -52,6 +53,8 @@ struct ContainerSummary {
 
 /// Parses summary.json; throws JsonError naming `origin`.
 [[nodiscard]] ContainerSummary parse_container_summary(std::string_view text, std::string_view origin);
+/// The summary.json of `state_dir`; throws naming the file.
+[[nodiscard]] ContainerSummary load_container_summary(const std::string& state_dir);
 
 /// The summary's counts as the tally of a monitor that goes on from them.
 [[nodiscard]] std::vector<SyscallRecord> tally_records(const ContainerSummary& summary);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/monitor_lock.hpp"
 
 #include <fcntl.h>
@@ -5,13 +6,14 @@
 
 #include <cerrno>
 
+#include "state/state_files.hpp"
 #include "sys_error.hpp"
 
 namespace common {
 namespace {
 
 std::string lock_path(const std::string& state_dir) {
-  return state_dir + "/monitor.lock";
+  return state_dir + "/" + kMonitorLockFile;
 }
 
 /// True when the exclusive lock was taken, false when someone holds it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/monitor_proof.hpp"
 
 #include <dirent.h>
@@ -15,12 +16,10 @@
 #include "linux/pidfd.hpp"
 #include "linux/proc_status.hpp"
 #include "state/container_instance.hpp"
+#include "state/state_files.hpp"
 
 namespace common {
 namespace {
-
-constexpr std::string_view kPidFile = "/monitor.pid";
-constexpr std::string_view kLockFile = "/monitor.lock";
 
 /// When process `pid` started, by the wall clock, to within a second; nullopt when it is gone.
 std::optional<std::int64_t> started_at_seconds(pid_t pid) {
@@ -52,14 +51,14 @@ std::string program_of(pid_t pid) {
 void write_monitor_pid_file(const std::string& state_dir) {
   const pid_t self = ::getpid();
   const auto start = process_start_time(self);
-  write_file_atomically(state_dir + std::string(kPidFile),
+  write_file_atomically(state_dir + "/" + kMonitorPidFile,
                         std::to_string(self) + (start ? " " + std::to_string(*start) : std::string()) + "\n", 0644);
 }
 
 std::optional<MonitorPidRecord> read_monitor_pid_file(const std::string& state_dir) {
   std::string text;
   try {
-    text = read_regular_file(state_dir + std::string(kPidFile), 64);
+    text = read_regular_file(state_dir + "/" + kMonitorPidFile, 64);
   } catch (const std::exception&) {
     return std::nullopt;
   }
@@ -124,13 +123,13 @@ std::optional<UniqueFd> prove_supervisor(const std::string& state_dir, const std
   } else {
     struct stat st {};
     const auto started = started_at_seconds(pid);
-    if (::stat((state_dir + std::string(kPidFile)).c_str(), &st) != 0 || !started ||
+    if (::stat((state_dir + "/" + kMonitorPidFile).c_str(), &st) != 0 || !started ||
         *started > static_cast<std::int64_t>(st.st_mtime) + 1) {
       why = "process " + std::to_string(pid) + " started after the record was written";
       return std::nullopt;
     }
   }
-  if (!holds_flock(pid, state_dir + std::string(kLockFile))) {
+  if (!holds_flock(pid, state_dir + "/" + kMonitorLockFile)) {
     why = "process " + std::to_string(pid) + " does not hold the record's lock";
     return std::nullopt;
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/monitor_spec.hpp"
 
 #include <rapidjson/stringbuffer.h>
@@ -7,7 +8,9 @@
 #include <sstream>
 
 #include "display_text.hpp"
+#include "file_io.hpp"
 #include "json_doc.hpp"
+#include "state/state_files.hpp"
 
 namespace common {
 namespace {
@@ -76,7 +79,7 @@ std::string termination_log(const Value& config, std::vector<std::string>& warni
   }
   if (chosen == nullptr) return {};
   const Value* src = find_field(*chosen, "source", "mounts[]");
-  const std::string source = src != nullptr && src->IsString() ? src->GetString() : "";
+  std::string source = src != nullptr && src->IsString() ? src->GetString() : "";
   const MountKind kind = mount_kind(*chosen);
   std::string refused;
   if (!kind.bind)
@@ -253,6 +256,11 @@ MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin) {
   if (const auto it = doc.FindMember("killsByAudit"); it != doc.MemberEnd() && it->value.IsBool())
     spec.kills_by_audit = it->value.GetBool();
   return spec;
+}
+
+MonitorSpec load_monitor_spec(const std::string& state_dir) {
+  const std::string path = state_dir + "/" + kMonitorSpecFile;
+  return parse_monitor_spec(read_regular_file(path, kMaxRecordBytes), path);
 }
 
 }  // namespace common

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <rapidjson/document.h>
@@ -54,5 +55,7 @@ struct MonitorSpec {
 
 /// Throws JsonError naming `origin` when the file is not a monitor spec.
 [[nodiscard]] MonitorSpec parse_monitor_spec(std::string_view text, std::string_view origin);
+/// The monitor.json of `state_dir`; throws naming the file.
+[[nodiscard]] MonitorSpec load_monitor_spec(const std::string& state_dir);
 
 }  // namespace common

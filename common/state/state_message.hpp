@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,13 @@ struct StateMessage {
   std::string container_id;      ///< state.id
   int init_pid = 0;              ///< state.pid: the container's init (0 when absent)
 };
+
+/// The most bytes of a state message read: runc's and crun's are a few KiB;
+/// anything far beyond is not theirs.
+inline constexpr std::size_t kMaxStateMessage = 1 << 20;
+/// The most fds read with one state message: the runtime sends one notify fd a
+/// connection; a few more are tolerated.
+inline constexpr std::size_t kMaxFdsPerMessage = 4;
 
 /// Parses a state message; throws JsonError saying what is wrong. The runtime is
 /// trusted (root), but a message is still read as untrusted input.

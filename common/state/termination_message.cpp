@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/termination_message.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "containers.hpp"
 
 #include <rapidjson/stringbuffer.h>
@@ -37,7 +38,7 @@ std::string shown(std::string_view text) {
 }
 
 std::string summary_path(const common::ContainerSummary& summary) {
-  return summary.state_dir + "/summary.json";
+  return summary.state_dir + "/" + common::kSummaryFile;
 }
 
 /// summary.json as written, with "past": true for a container that is gone; for
@@ -162,7 +163,7 @@ void print_event(const std::string& line, bool json) {
 }
 
 void events(const StateOptions& options, const std::string& prefix, bool follow) {
-  const std::string path = resolve(options, prefix).state_dir + "/events.jsonl";
+  const std::string path = resolve(options, prefix).state_dir + "/" + common::kEventsFile;
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read '" + path + "'");
   std::string line;

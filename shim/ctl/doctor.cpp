@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "doctor.hpp"
 
 #include <fcntl.h>
@@ -92,7 +93,7 @@ std::string on_path(const std::string& name) {
   std::string dirs = path != nullptr && *path != '\0' ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin";
   for (std::size_t at = 0; at <= dirs.size();) {
     const std::size_t end = std::min(dirs.find(':', at), dirs.size());
-    const std::string candidate = dirs.substr(at, end - at) + "/" + name;
+    std::string candidate = dirs.substr(at, end - at) + "/" + name;
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
     at = end + 1;
   }
@@ -108,7 +109,7 @@ common::Config check_config(Report& report) {
     return common::default_config();
   }
   try {
-    const common::Config config = common::load_config(path);
+    common::Config config = common::load_config(path);
     report.line(Verdict::kOk, "config", path);
     return config;
   } catch (const std::exception& e) {

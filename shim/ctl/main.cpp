@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witnessctl: the operator's view of seccomp-witness.
 #include <CLI/CLI.hpp>
 
@@ -12,7 +13,7 @@
 #include "restart.hpp"
 #include "suggest.hpp"
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   CLI::App app{"seccomp-witnessctl: inspect what seccomp-witness does and saw", "seccomp-witnessctl"};
   app.set_version_flag("--version", "seccomp-witnessctl version " SECCOMP_WITNESS_VERSION);
   app.require_subcommand(1);
@@ -35,4 +36,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+} catch (const std::exception& e) {
+  // Building the command line itself failed: a bug, said rather than aborted on.
+  std::cerr << "seccomp-witnessctl: " << e.what() << '\n';
+  return 1;
 }

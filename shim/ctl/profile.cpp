@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "profile.hpp"
 
 #include "linux/audit_kills.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "restart.hpp"
 
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "linux/pidfd.hpp"
 #include "linux/proc_status.hpp"
 #include "state/monitor_proof.hpp"
+#include "state/state_files.hpp"
 
 namespace ctl {
 namespace {
@@ -33,7 +35,7 @@ bool restart(const std::filesystem::path& dir, const std::string& monitor_progra
   const auto record = common::read_monitor_pid_file(dir.string());
   if (!record) return true;  // not running: nothing to restart
   const pid_t supervisor = record->pid;
-  const pid_t worker = common::read_pid_file(dir / "worker.pid");
+  const pid_t worker = common::read_pid_file(dir / common::kWorkerPidFile);
   std::string why;
   const auto pidfd = common::prove_supervisor(dir.string(), monitor_program, why);
   if (!pidfd) {
@@ -51,7 +53,7 @@ bool restart(const std::filesystem::path& dir, const std::string& monitor_progra
   }
   const auto deadline = std::chrono::steady_clock::now() + kWait;
   while (std::chrono::steady_clock::now() < deadline) {
-    const pid_t now = common::read_pid_file(dir / "worker.pid");
+    const pid_t now = common::read_pid_file(dir / common::kWorkerPidFile);
     if (now > 0 && now != worker && ::kill(now, 0) == 0) {
       std::cout << id << ": monitor " << supervisor << " runs the new program (worker " << worker << " -> " << now
                 << ")\n";
@@ -60,8 +62,8 @@ bool restart(const std::filesystem::path& dir, const std::string& monitor_progra
     if (::syscall(SYS_pidfd_send_signal, pidfd->get(), 0, nullptr, 0) != 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  std::cout << id << ": monitor " << supervisor << " did not start a new worker; see " << (dir / "monitor.log").string()
-            << "\n";
+  std::cout << id << ": monitor " << supervisor << " did not start a new worker; see "
+            << (dir / common::kMonitorLogFile).string() << "\n";
   return false;
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witnessctl suggest: the original profile of one workload's containers,
 // with exactly what their monitors saw denied allowed (common/profile_suggest).
 #include "suggest.hpp"
@@ -66,13 +67,11 @@ rapidjson::Document original_profile(const std::vector<common::ContainerSummary>
   rapidjson::Document original;
   std::string first;
   for (const auto& s : chosen) {
-    const std::string path = s.state_dir + "/monitor.json";
     if (s.state == common::ContainerState::kUnwatched)
       throw std::runtime_error(s.container_id + " was not watched: " + s.reason);
     if (s.state == common::ContainerState::kUnreadable)
       throw std::runtime_error(s.container_id + ": its record cannot be read: " + s.reason);
-    const common::MonitorSpec spec =
-        common::parse_monitor_spec(common::read_regular_file(path, common::kMaxRecordBytes), path);
+    const common::MonitorSpec spec = common::load_monitor_spec(s.state_dir);
     if (spec.coverage == "named")
       unseen.push_back(s.container_id +
                        " was watched with named coverage: what the default action denied was not seen "
@@ -81,7 +80,7 @@ rapidjson::Document original_profile(const std::vector<common::ContainerSummary>
       std::string line = name + ": allowed under conditions, the rest was denied unseen";
       if (std::find(unseen.begin(), unseen.end(), line) == unseen.end()) unseen.push_back(std::move(line));
     }
-    rapidjson::Document seccomp = common::parse_json(spec.seccomp, path);
+    rapidjson::Document seccomp = common::parse_json(spec.seccomp, s.state_dir + "/" + common::kMonitorSpecFile);
     const std::string text = common::to_json(seccomp);
     if (first.empty()) {
       first = text;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "suggest_yaml.hpp"
 
 #include <yaml-cpp/emitter.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "summary_collector.hpp"
 
 #include "display_text.hpp"

@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "control_channel.hpp"
+
+#include "linux/unix_socket.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,23 +15,6 @@ namespace {
 constexpr std::size_t kFdSpace = CMSG_SPACE(sizeof(int) * (ControlMessage::kMaxFds + 1));
 
 }  // namespace
-
-std::size_t collect_fds(msghdr& msg, int* out, std::size_t max) {
-  std::size_t count = 0;
-  for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg != nullptr; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
-    const std::size_t n = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (std::size_t i = 0; i < n; ++i) {
-      int fd = -1;
-      std::memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof fd);
-      if (count < max)
-        out[count++] = fd;
-      else
-        ::close(fd);
-    }
-  }
-  return count;
-}
 
 bool send_control(int socket, const ControlMessage& message, const int* fds, std::size_t fd_count) {
   iovec iov{const_cast<ControlMessage*>(&message), sizeof message};
@@ -63,7 +49,7 @@ int receive_control(int socket, ControlMessage& message, int* fds, bool wait) {
   do got = ::recvmsg(socket, &msg, MSG_CMSG_CLOEXEC | (wait ? 0 : MSG_DONTWAIT));
   while (got < 0 && errno == EINTR);
   if (got < 0) return -1;
-  const int count = static_cast<int>(collect_fds(msg, fds, ControlMessage::kMaxFds + 1));
+  const int count = static_cast<int>(common::collect_passed_fds(msg, fds, ControlMessage::kMaxFds + 1));
   if (got == 0) {
     errno = ECONNRESET;
     return -1;

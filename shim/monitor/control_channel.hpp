@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <sys/socket.h>
@@ -24,10 +25,6 @@ struct ControlMessage {
   std::uint32_t has_connection = 0;  ///< the first fd is the runtime's connection, for its state message
   std::uint32_t slots[kMaxFds] = {};
 };
-
-/// The SCM_RIGHTS fds that came with `msg`, into `out` (at most `max`; any more
-/// are closed). Allocates nothing.
-std::size_t collect_fds(msghdr& msg, int* out, std::size_t max);
 
 /// Sends `message` with `fds` (connection first, then the notify fds). False with
 /// errno set when the peer is gone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witness-monitor: started detached by the wrapper for one opted-in
 // container, with the listener socket as fd 3, a pidfd of the runtime as fd 4,
 // the locked monitor.lock as fd 5 (held for life: the wrapper tells by it
@@ -9,7 +10,8 @@
 //   seccomp-witness-monitor --worker --state-dir DIR [--resume] [--restarted]
 // --resume: in place of a monitor that died; goes on from its summary and counts.
 // A worker gets the control channel as fd 3, the listener, the runtime's pidfd,
-// monitor.lock, the audit and proc connector sockets (if any) as fds 4 to 8.
+// monitor.lock, the audit and proc connector sockets (if any) as fds 4 to 8
+// (the numbers are named in passed_fds.hpp).
 #include <fcntl.h>
 #include <linux/netlink.h>
 #include <malloc.h>
@@ -27,6 +29,7 @@
 
 #include "file_io.hpp"
 #include "monitor.hpp"
+#include "passed_fds.hpp"
 #include "runtime/runtime_log.hpp"
 #include "state/monitor_proof.hpp"
 #include "state/monitor_spec.hpp"
@@ -101,17 +104,18 @@ int run_worker(const Options& o) {
   ::mallopt(M_ARENA_MAX, 1);
   // Taken before anything is opened here, which could get a number the
   // supervisor left free.
-  shim::MonitorFds fds{adopt(3), adopt(4), adopt(5), {}, {}};
-  const common::UniqueFd lock = adopt(6);  // held, never used: the monitor lives while a worker does
-  if (netlink_socket(7, NETLINK_AUDIT)) fds.audit = adopt(7);
-  if (netlink_socket(8, NETLINK_CONNECTOR)) fds.exits = adopt(8);
+  using shim::worker_fd;
+  shim::MonitorFds fds{
+      adopt(shim::kWorkerControlFd), adopt(worker_fd(shim::kListenerFd)), adopt(worker_fd(shim::kRuntimeFd)), {}, {}};
+  // Held, never used: the monitor lives while a worker does.
+  const common::UniqueFd lock = adopt(worker_fd(shim::kLockFd));
+  if (netlink_socket(worker_fd(shim::kAuditFd), NETLINK_AUDIT)) fds.audit = adopt(worker_fd(shim::kAuditFd));
+  if (netlink_socket(worker_fd(shim::kExitsFd), NETLINK_CONNECTOR)) fds.exits = adopt(worker_fd(shim::kExitsFd));
   common::setup_runtime_log(
-      {o.state_dir + "/monitor.log", common::LogFormat::kText, false, common::kMaxMonitorLogBytes},
+      {o.state_dir + "/" + common::kMonitorLogFile, common::LogFormat::kText, false, common::kMaxMonitorLogBytes},
       "seccomp-witness-monitor");
   try {
-    const std::string spec_path = o.state_dir + "/monitor.json";
-    common::MonitorSpec spec =
-        common::parse_monitor_spec(common::read_regular_file(spec_path, common::kMaxRecordBytes), spec_path);
+    common::MonitorSpec spec = common::load_monitor_spec(o.state_dir);
     boost::asio::io_context io;
     shim::Monitor monitor(io, std::move(spec), o.state_dir, std::move(fds), o.resume, o.restarted);
     monitor.start();
@@ -137,8 +141,8 @@ int run_supervisor(const Options& o, const char* argv0) {
                                  &start.audit, &start.exits) < 3 ||
                      !shim::parse_held(o.held.c_str(), start.held)))
     return 2;
-  if (!o.upgraded && netlink_socket(6, NETLINK_AUDIT)) start.audit = 6;
-  if (!o.upgraded && netlink_socket(7, NETLINK_CONNECTOR)) start.exits = 7;
+  if (!o.upgraded && netlink_socket(shim::kAuditFd, NETLINK_AUDIT)) start.audit = shim::kAuditFd;
+  if (!o.upgraded && netlink_socket(shim::kExitsFd, NETLINK_CONNECTOR)) start.exits = shim::kExitsFd;
   for (const int fd : {start.listener, start.runtime, start.lock, start.audit, start.exits})
     if (fd >= 0) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   for (const auto& [slot, fd] : start.held) ::fcntl(fd, F_SETFD, FD_CLOEXEC);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "monitor.hpp"
 
 #include <signal.h>
@@ -40,10 +41,6 @@ namespace {
 
 namespace asio = boost::asio;
 
-/// The runtime's state message is a few KiB; anything far beyond is not runc.
-constexpr std::size_t kMaxStateMessage = 1 << 20;
-/// The runtime sends one notify fd per connection; a few more are tolerated.
-constexpr std::size_t kMaxFdsPerMessage = 4;
 constexpr std::uint64_t kEventsPerSyscall = 100;
 constexpr std::uint64_t kEventsTotal = 10000;
 constexpr auto kSummaryInterval = std::chrono::seconds(1);
@@ -96,12 +93,12 @@ Monitor::Monitor(asio::io_context& io, common::MonitorSpec spec, std::string sta
       state_dir_(std::move(state_dir)),
       listener_(io, fds.listener.release()),
       signals_(io, SIGTERM),
-      counts_(state_dir_ + "/counts"),
+      counts_(state_dir_ + "/" + common::kCountsFile),
       stop_sessions_(::eventfd(0, EFD_CLOEXEC)),
       stop_timer_(io),
       stop_clock_(spec_.stop_after_seconds, spec_.stop_within_seconds),
       summary_timer_(io),
-      events_(state_dir_ + "/events.jsonl",
+      events_(state_dir_ + "/" + common::kEventsFile,
               {kEventsPerSyscall, kEventsTotal, spec_.events_max_bytes, common::kMaxEventBytes}),
       resumed_(resumed),
       restarted_(restarted) {
@@ -128,7 +125,7 @@ void Monitor::stop_sessions() {
 }
 
 void Monitor::start() {
-  common::write_file_atomically(state_dir_ + "/worker.pid", std::to_string(::getpid()) + "\n", 0644);
+  common::write_file_atomically(state_dir_ + "/" + common::kWorkerPidFile, std::to_string(::getpid()) + "\n", 0644);
   spdlog::info("container {}: monitor started ({}, quiet period {} s, stopped within {} s of the first violation)",
                spec_.container_id, common::to_string(spec_.action), spec_.stop_after_seconds,
                spec_.stop_within_seconds);
@@ -154,10 +151,8 @@ void Monitor::start() {
 }
 
 void Monitor::resume_tally() {
-  const std::string path = state_dir_ + "/summary.json";
   try {
-    const common::ContainerSummary summary =
-        common::parse_container_summary(common::read_regular_file(path, common::kMaxRecordBytes), path);
+    const common::ContainerSummary summary = common::load_container_summary(state_dir_);
     tally_.resume(common::tally_records(summary));
     if (summary.state == common::ContainerState::kStopped) state_ = summary.state;
     // stop-within counts from the first violation, not from this worker's start.
@@ -207,7 +202,8 @@ void Monitor::take_connection(common::UniqueFd connection) {
                  spec_.container_id, peer.uid, peer.pid);
     return;
   }
-  common::ReceivedMessage message = common::receive_with_fds(connection.get(), kMaxStateMessage, kMaxFdsPerMessage);
+  common::ReceivedMessage message =
+      common::receive_with_fds(connection.get(), common::kMaxStateMessage, common::kMaxFdsPerMessage);
   const common::StateMessage state = state_message(message.data);
   if (state.fds.size() != message.fds.size())
     spdlog::warn("container {}: the runtime announced {} fd(s) and sent {}", spec_.container_id, state.fds.size(),
@@ -423,8 +419,8 @@ void Monitor::say_not_carried_out(const std::string& name, std::uint32_t pid, co
 
 void Monitor::write_notify_fd_count() {
   try {
-    common::write_file_atomically(state_dir_ + "/" + std::string(common::kNotifyFdsFile),
-                                  std::to_string(sessions_.size()) + "\n", 0644);
+    common::write_file_atomically(state_dir_ + "/" + common::kNotifyFdsFile, std::to_string(sessions_.size()) + "\n",
+                                  0644);
   } catch (const std::exception& e) {
     spdlog::error("container {}: {}", spec_.container_id, e.what());
   }
@@ -434,12 +430,12 @@ void Monitor::remove_pid_files() {
   // A pid file outlives its process only to name whichever takes its pid next.
   // The supervisor takes its own; without one (it died), the worker takes both.
   std::error_code ignored;
-  if (common::read_pid_file(state_dir_ + "/worker.pid") == ::getpid())
-    std::filesystem::remove(state_dir_ + "/worker.pid", ignored);
-  const pid_t supervisor = common::read_pid_file(state_dir_ + "/monitor.pid");
-  if (!control_ && supervisor > 0 && !common::holds_flock(supervisor, state_dir_ + "/monitor.lock"))
-    std::filesystem::remove(state_dir_ + "/monitor.pid", ignored);
-  std::filesystem::remove(state_dir_ + "/" + std::string(common::kNotifyFdsFile), ignored);
+  if (common::read_pid_file(state_dir_ + "/" + common::kWorkerPidFile) == ::getpid())
+    std::filesystem::remove(state_dir_ + "/" + common::kWorkerPidFile, ignored);
+  const pid_t supervisor = common::read_pid_file(state_dir_ + "/" + common::kMonitorPidFile);
+  if (!control_ && supervisor > 0 && !common::holds_flock(supervisor, state_dir_ + "/" + common::kMonitorLockFile))
+    std::filesystem::remove(state_dir_ + "/" + common::kMonitorPidFile, ignored);
+  std::filesystem::remove(state_dir_ + "/" + common::kNotifyFdsFile, ignored);
 }
 
 const std::string& Monitor::syscall_name(std::uint32_t arch, int nr) {
@@ -532,7 +528,7 @@ void Monitor::schedule_summary() {
 
 void Monitor::write_summary() {
   try {
-    common::write_file_atomically(state_dir_ + "/summary.json",
+    common::write_file_atomically(state_dir_ + "/" + common::kSummaryFile,
                                   common::summary_json(spec_, tally_, state_, stopped_at_, events_.suppressed()), 0644);
   } catch (const std::exception& e) {
     spdlog::error("container {}: summary: {}", spec_.container_id, e.what());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The worker's side of the supervisor (supervisor.hpp): notify fds and the
 // runtime's connections come over the control channel; hung-up fds are given
 // back; a supervisor that died leaves the worker to take connections itself.
@@ -16,7 +17,6 @@
 namespace shim {
 namespace {
 
-constexpr std::size_t kMaxStateMessage = 1 << 20;
 constexpr auto kSyncTimeout = std::chrono::seconds(2);
 
 }  // namespace
@@ -65,7 +65,8 @@ void Monitor::on_control(const ControlMessage& message, int* fds, int count) {
   if (!connection) return;
   // The supervisor kept the fds that came with the state message; ours are copies.
   try {
-    const common::ReceivedMessage state = common::receive_with_fds(connection.get(), kMaxStateMessage, 4);
+    const common::ReceivedMessage state =
+        common::receive_with_fds(connection.get(), common::kMaxStateMessage, common::kMaxFdsPerMessage);
     note_state(common::parse_state_message(state.data), peer);
   } catch (const std::exception& e) {
     spdlog::debug("container {}: runtime state message: {}", spec_.container_id, e.what());

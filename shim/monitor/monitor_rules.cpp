@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "monitor_rules.hpp"
 
 #include "json_doc.hpp"

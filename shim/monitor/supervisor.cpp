@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "supervisor.hpp"
 
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include "control_channel.hpp"
 #include "file_io.hpp"
 #include "linux/kernel_features.hpp"
+#include "linux/unix_socket.hpp"
 #include "state/state_files.hpp"
 
 namespace shim {
@@ -30,7 +32,6 @@ namespace {
 
 constexpr std::size_t kMaxHeld = 4096;   ///< notify fds: the container's and one per exec that still runs
 constexpr std::size_t kMaxPending = 64;  ///< connections accepted, their message not there yet
-constexpr int kWorkerControlFd = 3;      // the worker's fds, see monitor_main.cpp
 constexpr int kRestartsBeforeBackoff = 5;
 constexpr long kBackoffMs = 1000;
 
@@ -308,7 +309,7 @@ bool Supervisor::take_connection(std::size_t index) {
   int fds[ControlMessage::kMaxFds + 1];
   fds[0] = conn;
   int peeked[ControlMessage::kMaxFds];
-  const std::size_t n = collect_fds(msg, peeked, ControlMessage::kMaxFds);
+  const std::size_t n = common::collect_passed_fds(msg, peeked, ControlMessage::kMaxFds);
   std::size_t count = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const int slot = hold(peeked[k]);
@@ -437,10 +438,10 @@ int Supervisor::run() {
 void Supervisor::remove_pid_files() {
   // A pid file outlives its process only to name whichever takes its pid next.
   char path[4200];
-  for (const char* name : {"monitor.pid", "worker.pid"}) {
+  for (const char* name : {common::kMonitorPidFile, common::kWorkerPidFile}) {
     std::snprintf(path, sizeof path, "%s/%s", state_arg_, name);
     // The worker's is gone with it already, unless it was killed; ours names us.
-    if (std::strcmp(name, "monitor.pid") == 0 && common::read_pid_file(path) != ::getpid()) continue;
+    if (std::strcmp(name, common::kMonitorPidFile) == 0 && common::read_pid_file(path) != ::getpid()) continue;
     ::unlink(path);
   }
 }

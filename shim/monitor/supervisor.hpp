@@ -1,9 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "passed_fds.hpp"
 
 namespace shim {
 
@@ -22,11 +25,11 @@ struct SupervisorStart {
   std::string state_dir;
   bool resume = false;    ///< in place of a monitor that died (see seccomp-witness-monitor --resume)
   bool upgraded = false;  ///< re-executed: workers go on from the counts
-  int listener = 3;
-  int runtime = 4;
-  int lock = 5;
-  int audit = -1;  ///< the audit socket of the kernel's kill records (fd 6 from the wrapper), or none
-  int exits = -1;  ///< the proc connector's SIGSYS exits (fd 7 from the wrapper), or none
+  int listener = kListenerFd;
+  int runtime = kRuntimeFd;
+  int lock = kLockFd;
+  int audit = -1;  ///< the audit socket of the kernel's kill records (kAuditFd from the wrapper), or none
+  int exits = -1;  ///< the proc connector's SIGSYS exits (kExitsFd from the wrapper), or none
   std::vector<std::pair<std::uint32_t, int>> held;  ///< (slot, notify fd)
 };
 

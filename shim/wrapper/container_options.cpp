@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "container_options.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "create_interceptor.hpp"
 
 #include "container_options.hpp"
@@ -24,6 +25,7 @@
 #include "state/journal.hpp"
 #include "state/monitor_spec.hpp"
 #include "state/paths.hpp"
+#include "state/state_files.hpp"
 #include "state/summary_json.hpp"
 #include "sys_error.hpp"
 
@@ -219,7 +221,7 @@ void record_unwatched(const common::Config& config, const std::string& id, const
     const std::string root = std::filesystem::path(paths->state_dir).parent_path();
     if (::mkdir(root.c_str(), 0711) != 0 && errno != EEXIST) common::throw_errno("mkdir", root);
     if (::mkdir(paths->state_dir.c_str(), 0700) != 0) common::throw_errno("mkdir", paths->state_dir);
-    common::write_file_atomically(paths->state_dir + "/summary.json",
+    common::write_file_atomically(paths->state_dir + "/" + common::kSummaryFile,
                                   common::unwatched_summary_json(outcome.names, outcome.reason), 0644);
   } catch (const std::exception& e) {
     spdlog::warn("container {}: no record of it in the state dir: {}", id, e.what());

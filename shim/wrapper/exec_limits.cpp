@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "exec_limits.hpp"
 
 #include <filesystem>
@@ -13,12 +14,12 @@ namespace {
 
 /// The notify fds the monitor of `state_dir` serves, when a monitor of it runs.
 std::uint64_t served_by(const std::filesystem::path& state_dir) {
-  const std::string count = state_dir / std::string(common::kNotifyFdsFile);
+  const std::string count = state_dir / common::kNotifyFdsFile;
   const pid_t pid = common::read_pid_file(count);  // the file holds a number, as a pid file does
   if (pid <= 0) return 0;
   // A monitor that was killed may have left its count: it counts only while one runs.
-  const std::string lock = state_dir / "monitor.lock";
-  for (const char* name : {"monitor.pid", "worker.pid"}) {
+  const std::string lock = state_dir / common::kMonitorLockFile;
+  for (const char* name : {common::kMonitorPidFile, common::kWorkerPidFile}) {
     const pid_t holder = common::read_pid_file(state_dir / name);
     if (holder > 0 && common::holds_flock(holder, lock)) return static_cast<std::uint64_t>(pid);
   }
@@ -40,7 +41,7 @@ std::string exec_refusal(const std::string& container_id, const std::string& run
   const auto paths = common::container_paths(config.state_root, container_id);
   if (!paths) return {};
   std::error_code ec;
-  if (!std::filesystem::exists(paths->state_dir + "/" + std::string(common::kNotifyFdsFile), ec)) return {};
+  if (!std::filesystem::exists(paths->state_dir + "/" + common::kNotifyFdsFile, ec)) return {};
   const auto instance = common::read_container_instance(paths->state_dir);
   if (!instance || instance->runtime_root != common::normalized_root(runtime_root)) return {};
   const std::uint64_t own = served_by(paths->state_dir);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witness: called exactly like runc. Everything but an opted-in
 // create/run is handed to the real runtime at once, before any costly work.
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "monitor_start.hpp"
 
 #include <spdlog/spdlog.h>
@@ -14,6 +15,7 @@
 #include "linux/pidfd.hpp"
 #include "linux/unix_socket.hpp"
 #include "monitor_rules.hpp"
+#include "passed_fds.hpp"
 #include "state/state_files.hpp"
 #include "sys_error.hpp"
 
@@ -59,6 +61,8 @@ void spawn_monitor(const std::string& program, const common::ContainerPaths& pat
     }
   }
   args.insert(args.begin(), {"--state-dir", paths.state_dir});
+  // In the order of shim::PassedFd, from fd 3.
+  static_assert(kListenerFd == 3 && kRuntimeFd == 4 && kLockFd == 5 && kAuditFd == 6 && kExitsFd == 7);
   std::vector<int> fds{listener.get(), runtime.get(), lock.fd()};
   if (audit) fds.push_back(audit.get());
   if (exits) fds.push_back(exits.get());
@@ -80,7 +84,7 @@ void start_monitor(const std::string& program, const common::ContainerPaths& pat
   const std::string socket_dir = std::filesystem::path(paths.socket).parent_path();
   if (socket_dir != paths.state_dir) make_dir(socket_dir, 0700);
 
-  common::write_file_atomically(paths.state_dir + "/monitor.json", monitor_json, 0600);
+  common::write_file_atomically(paths.state_dir + "/" + common::kMonitorSpecFile, monitor_json, 0600);
   common::write_container_instance(paths.state_dir, instance);
   const common::MonitorLock lock = common::MonitorLock::take(paths.state_dir);
   spawn_monitor(program, paths, lock, {}, spec.kills_by_audit);
@@ -88,9 +92,7 @@ void start_monitor(const std::string& program, const common::ContainerPaths& pat
 }
 
 void restart_monitor(const std::string& program, const common::ContainerPaths& paths, common::MonitorLock lock) {
-  const std::string spec_path = paths.state_dir + "/monitor.json";
-  const common::MonitorSpec spec =
-      common::parse_monitor_spec(common::read_regular_file(spec_path, common::kMaxRecordBytes), spec_path);
+  const common::MonitorSpec spec = common::load_monitor_spec(paths.state_dir);
   spawn_monitor(program, paths, lock, {"--resume"}, spec.kills_by_audit);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "prior_instance.hpp"
 
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 
 #include "state/past_records.hpp"
 #include "state/paths.hpp"
+#include "state/state_files.hpp"
 #include "sys_error.hpp"
 
 namespace shim {
@@ -41,7 +43,7 @@ PriorInstance retire_prior_instance(const std::string& state_root, const std::st
   }
   // Held for as long as we look and move, so that no exec restarts its monitor meanwhile.
   auto lock = common::MonitorLock::take_if_gone(paths->state_dir);
-  if (!lock && ::access((paths->state_dir + "/monitor.lock").c_str(), F_OK) == 0) {
+  if (!lock && ::access((paths->state_dir + "/" + common::kMonitorLockFile).c_str(), F_OK) == 0) {
     // A monitor runs. Once its container's init is gone it only writes its last
     // summary (a container deleted and created again at once: podman restart).
     const auto instance = common::read_container_instance(paths->state_dir);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """seccomp-witness benchmarks, against the targets of the benchmark issue.
 
   (a) `state` through the wrapper vs runc                       ratio <= 1.05

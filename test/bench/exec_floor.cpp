@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The least any exec-based wrapper can cost: a static program that only execs
 // $EXEC_FLOOR_TARGET with its own argv. The passthrough benchmark measures
 // seccomp-witness against it to tell our own cost from that of the extra exec.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The least a seccomp listener can do, for the benchmark: take the notify fd from
 // the runtime, answer every notification EPERM, exit when the fd hangs up. No
 // JSON, no rules, no records: the physical limit of the round trip that our

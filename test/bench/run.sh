@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds seccomp-witness for benchmarking (release) and runs every benchmark
 # (test/bench/bench.py): a table on the terminal, JSON in build-bench/bench.json
 # (or the path given). Run as root on Debian 12; installs what it needs.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The programs are built as a root daemon on every node should be: position
 independent (static-pie where static, so that no address in the monitor is
 known beforehand), RELRO with BIND_NOW, a stack that is not executable, and

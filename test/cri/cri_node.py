@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A private containerd with its CRI plugin, set up as a node would be, and a CRI
 client that calls it the way kubelet does (test/cri/cri_subset.proto).
 

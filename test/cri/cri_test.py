@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Pods reach the wrapper as on a node: kubelet (this test, through the CRI) ->
 containerd's CRI plugin -> containerd-shim-runc-v2 -> seccomp-witness -> runc or crun.
 

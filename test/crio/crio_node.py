@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A private CRI-O (../shared/crio: 1.26.4 built from its source), set up as a node
 would be, beside test/cri's containerd one: the same CRI client drives both.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Pods reach the wrapper as on a CRI-O node: kubelet (this test, through the CRI)
 -> CRI-O -> conmon -> seccomp-witness -> runc or crun, with what
 contrib/install-node.sh installs (the drop-in and config.toml, paths changed).

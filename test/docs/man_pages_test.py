@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The man pages and the binaries' --help/--version agree.
 
 Every option and subcommand that seccomp-witnessctl's --help lists (at every

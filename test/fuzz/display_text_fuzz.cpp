@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: the terminal's and the journal's encoder. For any bytes, what comes
 // out is display text (valid UTF-8, no controls, separators or bidi overrides),
 // within its bound, and encoding it again changes nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: events.jsonl's and summary.json's writer. Whatever bytes a container
 // and a pod's author choose as comm, exe, detail and pod names, an event line is
 // one JSON object of at most 1 KiB, valid UTF-8, with exactly the keys it has for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: the exporter's labels. Whatever bytes a pod's author chooses as pod,
 // namespace and container names, each metric is one line of Prometheus' text
 // format whose label values, unescaped, are the names' display text.

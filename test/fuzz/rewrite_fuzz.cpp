@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: config.json as the wrapper reads it for an opted-in container. The
 // input goes through what `create` does before the runtime sees it: the opt-in,
 // the model the monitor answers from, and the rewrite in both coverage modes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets of test/fuzz with clang, under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and runs each for a bounded time (FUZZ_SECONDS,
 # default 60) from test/fuzz/seeds plus the profiles Debian ships. Fails on the
@@ -6,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-60}
+# shellcheck disable=SC2054 # the comma is meson's list of sanitizers
 options=(-Dfuzz=enabled -Dtests=disabled -Db_sanitize=address,undefined -Db_lundef=false)
 CXX=clang++ meson setup build-fuzz "${options[@]}" --reconfigure >/dev/null 2>&1 ||
   { rm -rf build-fuzz && CXX=clang++ meson setup build-fuzz "${options[@]}" >/dev/null; }
@@ -38,7 +40,7 @@ for target in "${targets[@]}"; do
   "build-fuzz/test/fuzz/${target}_fuzz" -max_total_time="$seconds" -runs="$runs" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="build-fuzz/findings/${target}-" "$corpus/${target}" 2>&1 | grep -E "^(stat::|==|SUMMARY|#[0-9]+.*DONE)|ERROR|Done" || true
   if compgen -G "build-fuzz/findings/${target}-*" >/dev/null; then
-    echo "fuzz: ${target} found a failing input: $(ls build-fuzz/findings/${target}-*)"
+    echo "fuzz: ${target} found a failing input: $(ls "build-fuzz/findings/${target}-"*)"
     exit 1
   fi
 done

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: the state message a runtime sends with its notify fds. Any input
 // is parsed or refused with a JsonError; nothing else may happen (no crash, no
 // sanitizer report, no other exception).

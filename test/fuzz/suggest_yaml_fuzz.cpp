@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer: the SeccompProfile that `suggest --format spo` writes. Whatever bytes
 // a container names its programs with, the YAML parses (yaml-cpp) to exactly the
 // rules and keys it has for a plain name; the callers are only in annotations,

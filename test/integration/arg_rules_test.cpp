@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Argument rules that seccomp BPF cannot express, with real runc and crun: the
 // test of the article on CAP_NET_ADMIN and SO_PRIORITY, run by our probe in a
 // container under containers-common's profile. Allowed calls are carried out by

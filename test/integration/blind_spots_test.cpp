@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Full coverage has no blind spots: calls that a profile denies because an
 // argument condition of its allowing rules fails (clone with a namespace flag,
 // personality beyond a few values) get the same answer as under plain runc and

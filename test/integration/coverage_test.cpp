@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Coverage mode with real runc and crun under containers-common's profile: a
 // syscall the profile does not name, denied by its default action, is reported
 // in full mode with the errno the container gets without us, and not in named

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witnessctl on the state of a real watched container: list, show,
 // events, and the Prometheus endpoint scraped with curl over loopback.
 #include <gtest/gtest.h>

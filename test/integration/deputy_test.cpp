@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // No confused deputy: the monitor runs as root on the host for containers whose
 // annotations come from pod authors, and must never do for a container what the
 // container could not do itself. Every case runs the same bundle through plain

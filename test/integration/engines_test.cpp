@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witness under the engines that call it: podman (through conmon) and
 // containerd (through containerd-shim-runc-v2), each with its own storage, calling
 // our wrapper by way of a script that records every command line it was given.

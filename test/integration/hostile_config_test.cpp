@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Malformed and hostile config.json for an opted-in container, through the
 // wrapper with real runc: each gets an error that names the file and what is
 // wrong, the file is left byte for byte as it was, and the runtime gets it as if

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Nothing a container or a pod's author writes reaches the node, the operator's
 // terminal or the operator's profiles: each attack of an attacker who owns a pod,
 // with real runc and crun. The names and paths a container chooses end no YAML

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # contrib/install-node.sh onto a fake node root: the static binaries land where the
 # drop-ins say, work from there (a passthrough through the installed wrapper gives
 # runc's own answer), the engine configs are written, an operator's config.toml is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A kill rule kills exactly as under runc, wherever the call comes from: the
 // container's init or an exec'd process, their main thread or another, or a
 // child of theirs; SCMP_ACT_KILL_PROCESS and SCMP_ACT_KILL_THREAD. The kernel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The monitor with real runc and crun: the seed's scenario end to end, the same
 // errnos as without us, log never kills, clean-up, and bounded memory.
 #include <gtest/gtest.h>

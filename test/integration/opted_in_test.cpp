@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opted-in containers through the wrapper with real runc and crun: the shipped
 // profiles, rewritten, must still start busybox the same way, and the syscalls
 // they deny must reach the monitor.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wrapper in place of runc (or crun) for a container that is not opted in:
 // every command must behave exactly as the runtime itself does.
 #include <gtest/gtest.h>

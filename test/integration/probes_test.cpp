@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Probes are not violations: a call the profile answers with ENOSYS ("no such
 // syscall here") is counted and shown but never stops the container; glibc's
 // clone3 in every pthread_create is the everyday case. The operator decides the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Failure behaviour with real runc and crun: a monitor's worker or supervisor
 // killed mid-flight, an upgrade in place, many
 // containers created at once, a termination-message path that is a symlink. A
@@ -6,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -89,6 +92,24 @@ void kill_workers(const WrapperEnv& wrapper, const std::string& id, int times, s
   }
 }
 
+/// Every answered call is counted, at least once: `counts` takes a call before
+/// it is answered, then marks the record counted, and a worker killed between
+/// those two stores counts the call once more when the next takes over. So at
+/// most one call more per kill and notify fd, never one less.
+::testing::AssertionResult counted_at_least_once(std::uint64_t counted, std::uint64_t calls, int kills, int fds) {
+  const std::uint64_t most = calls + static_cast<std::uint64_t>(kills) * static_cast<std::uint64_t>(fds);
+  if (counted >= calls && counted <= most) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << counted << " counted for " << calls << " answered calls; " << kills
+                                       << " kill(s) of the worker serving " << fds << " notify fd(s) allow " << calls
+                                       << " to " << most;
+}
+
+/// The count in a termination message "Used forbidden syscalls: chroot (Nx)".
+std::uint64_t message_count(const std::string& message) {
+  const auto open = message.rfind('(');
+  return open == std::string::npos ? 0 : std::strtoull(message.c_str() + open + 1, nullptr, 10);
+}
+
 std::mt19937 seeded_random() {
   const unsigned seed = std::random_device{}();
   std::cout << "random seed " << seed << "\n";
@@ -114,13 +135,13 @@ TEST_P(Reliability, WorkerKilledDuringAFloodCostsNothing) {
   // The runtime can return before the monitor has written its last summary.
   const auto summary = wrapper_.final_summary("flood");
   const std::string dir = wrapper_.record_dir("flood");
-  EXPECT_EQ(summary["total"].GetUint64(), calls) << "every answered call counted, once";
-  EXPECT_EQ(summary["syscalls"][0]["count"].GetUint64(), calls);
+  EXPECT_TRUE(counted_at_least_once(summary["total"].GetUint64(), calls, 5, 1));
+  EXPECT_EQ(summary["syscalls"][0]["count"].GetUint64(), summary["total"].GetUint64());
   EXPECT_STREQ(summary["state"].GetString(), "exited");
   expect_valid_events(dir + "/events.jsonl");
 }
 
-TEST_P(Reliability, ExecsFloodingAlongsideAreServedApartAndCountedExactly) {
+TEST_P(Reliability, ExecsFloodingAlongsideAreServedApartAndCounted) {
   // Three notify fds at once, the container's and two execs', each served on a
   // thread of its own with its own record of the notification in hand; the
   // worker is killed while all three flood.
@@ -165,8 +186,9 @@ TEST_P(Reliability, ExecsFloodingAlongsideAreServedApartAndCountedExactly) {
     const auto summary = common::parse_json(read_if_exists(dir + "/summary.json"), "summary.json");
     return summary.HasMember("total") ? summary["total"].GetUint64() : 0;
   };
-  EXPECT_TRUE(eventually([&] { return total() == calls; }, 30s))
-      << total() << " counted; every answered call of every fd counted once is " << calls;
+  // The last summary is written once the container's processes are gone.
+  EXPECT_TRUE(eventually([&] { return total() >= calls; }, 30s)) << total() << " counted for " << calls << " calls";
+  EXPECT_TRUE(counted_at_least_once(total(), calls, 3, 3));
 }
 
 TEST_P(Reliability, WorkerKilledStillStopsWithTheRightMessage) {
@@ -192,7 +214,9 @@ TEST_P(Reliability, WorkerKilledStillStopsWithTheRightMessage) {
   const CommandResult r = container.wait(120s);
   EXPECT_EQ(r.exit_code, 137) << "stopped after its quiet period, long before the sleep ends: " << r.out << r.err;
   const std::uint64_t calls = all_eacces(r.out);
-  EXPECT_EQ(read_if_exists(message), "Used forbidden syscalls: chroot (" + std::to_string(calls) + "x)");
+  const std::string said = read_if_exists(message);
+  EXPECT_EQ(said.rfind("Used forbidden syscalls: chroot (", 0), 0u) << said;
+  EXPECT_TRUE(counted_at_least_once(message_count(said), calls, 3, 1)) << said;
 }
 
 TEST_P(Reliability, SupervisorKilledLeavesTheWorkerServing) {

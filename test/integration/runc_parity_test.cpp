@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Side by side with the plain runtime: the same bundle through runc (or crun)
 // and through the wrapper, opted in, must end the same way, print the same and
 // leave the same behind. Where it cannot (see README, "What cannot be the same"),

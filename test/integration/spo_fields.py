@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks a SeccompProfile resource (security-profiles-operator.x-k8s.io/v1beta1)
 field by field, as far as that can be done offline: every field is one the
 resource has, of the type it has, and every action, architecture and comparison

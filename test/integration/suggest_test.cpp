@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // seccomp-witnessctl suggest, the loop an operator runs: a workload opted in with
 // `log` under containers-common's profile; the profile suggested from what was
 // seen; the same workload under it with the plain runtime (nothing denied) and

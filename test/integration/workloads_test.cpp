@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real programs from Debian's userland (the host's /usr and /etc, read-only, in a
 // rootfs of symlinks) under every profile we document, opted in with `stop` and
 // full coverage: each must print and exit exactly as under plain runc, and none

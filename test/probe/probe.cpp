@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probe: performs one named syscall with the given arguments and prints what it
 // returned, so that tests can compare what a container sees with and without
 // seccomp-witness. Static, so it runs in a bare busybox rootfs.

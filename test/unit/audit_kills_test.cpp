@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel's own records of seccomp kills: parsed as it writes them, and read
 // off the audit multicast group for a kill this test makes.
 #include "linux/audit_kills.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The files in contrib/ that operators copy onto nodes: each parses with a real
 // parser, and each names the binaries where this build installs them, the
 // runtime handler the others use, and annotations that seccomp-witness knows.

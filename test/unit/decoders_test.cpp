@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The decoders on notifications made up here. Without a notify fd no read of the
 // caller's memory can be trusted, so those parts show as "?": that is checked too.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text from a container as it may be shown anywhere: nothing in it ends a line,
 // a comment or a string, steers a terminal, or turns text around; bounded.
 #include "display_text.hpp"

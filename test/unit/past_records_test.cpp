@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/past_records.hpp"
 
 #include <gtest/gtest.h>

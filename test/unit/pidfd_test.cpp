@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signals through a pidfd reach the process it was opened for, never another one
 // that took its pid since: the pid is reused on purpose in a pid namespace of the
 // test's own (ns_last_pid), as a busy node would by chance.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "linux/process_info.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The calls a profile's conditional allowing rules refuse, as rules of their own:
 // checked against the rules themselves on the values where comparisons turn.
 #include "profile/seccomp_complement.hpp"

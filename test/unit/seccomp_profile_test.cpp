@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "profile/seccomp_profile.hpp"
 
 #include <gtest/gtest.h>

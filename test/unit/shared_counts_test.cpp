@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/shared_counts.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // summary.json and events.jsonl are bounded in bytes by construction, whatever
 // the container names its programs and however many syscalls it tries.
 #include "state/summary_json.hpp"

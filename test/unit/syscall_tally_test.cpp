@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "state/syscall_tally.hpp"
 
 #include <gtest/gtest.h>
