@@ -17,6 +17,8 @@ enum PassedFd : int {
 /// A worker's fds: the control channel to its supervisor first, then the
 /// supervisor's own in the same order, one number up.
 inline constexpr int kWorkerControlFd = 3;
-[[nodiscard]] constexpr int worker_fd(PassedFd fd) { return fd + 1; }
+[[nodiscard]] constexpr int worker_fd(PassedFd fd) {
+  return fd + 1;
+}
 
 }  // namespace shim

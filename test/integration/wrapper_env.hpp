@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -29,6 +32,15 @@ namespace itest {
       GTEST_SKIP() << why_;                                                \
     }                                                                      \
   } while (0)
+
+/// True when no process holds the flock of `path` (or there is no such file).
+inline bool lock_free(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return true;
+  const bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  ::close(fd);  // and with it the lock, if taken
+  return free;
+}
 
 /// A config.toml of the test's own for the wrapper: the real runtime to exec, a
 /// state dir in scratch space, and the monitor program.
@@ -86,7 +98,9 @@ class WrapperEnv {
         [&] {
           const auto s = record_summary(id);
           const bool last = s.HasMember("state") && std::string_view(s["state"].GetString()) != "watching";
-          return last && !process_alive(std::atoi(read_if_exists(record_dir(id) + "/monitor.pid").c_str()));
+          // The supervisor takes its pid file, then ends; its lock frees when it has.
+          return last && !process_alive(std::atoi(read_if_exists(record_dir(id) + "/monitor.pid").c_str())) &&
+                 lock_free(record_dir(id) + "/monitor.lock");
         },
         timeout);
   }
