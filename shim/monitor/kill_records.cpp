@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "linux/proc_status.hpp"
+#include "quiet_thread.hpp"
 
 namespace shim {
 
@@ -40,13 +41,7 @@ KillRecords::~KillRecords() {
 }
 
 void KillRecords::start() {
-  // Signals are the event loop's: this thread only ever waits in poll.
-  sigset_t all;
-  sigset_t before;
-  ::sigfillset(&all);
-  ::pthread_sigmask(SIG_BLOCK, &all, &before);
-  reader_ = std::thread([this] { run(); });
-  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  reader_ = start_quiet_thread([this] { run(); });
 }
 
 void KillRecords::stop() {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <exception>
 
+#include "quiet_thread.hpp"
+
 namespace shim {
 
 NotifySession::NotifySession(common::UniqueFd notify_fd, int stop_fd, std::string origin,
@@ -24,13 +26,7 @@ NotifySession::~NotifySession() {
 }
 
 void NotifySession::start() {
-  // Signals are the event loop's (SIGTERM): this thread only ever waits in poll.
-  sigset_t all;
-  sigset_t before;
-  ::sigfillset(&all);
-  ::pthread_sigmask(SIG_BLOCK, &all, &before);
-  thread_ = std::thread([this] { run(); });
-  ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  thread_ = start_quiet_thread([this] { run(); });
 }
 
 void NotifySession::run() {
